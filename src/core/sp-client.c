@@ -1,0 +1,714 @@
+/* sp-client.c — connect, send, receive, close
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The client resolves the name itself and tries each address in turn, so the log can
+ * say which address was tried and which one answered; GSocketClient makes the socket
+ * and connects, and its "event" signal tells when socket() happened.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-client.h"
+#include "sp-connection-private.h"
+#include "sp-core-enums.h"
+#include "sp-socket-calls.h"
+#include "sp-socket-error.h"
+
+#define DEFAULT_TIMEOUT 10
+
+struct _SpClient
+{
+  GObject        parent_instance;
+
+  SpEndpoint    *endpoint;
+  SpEventLog    *log;
+  SpConnection  *connection;
+  GCancellable  *connect_cancellable;
+  GError        *error;
+
+  guint64        bytes_received;
+  guint64        bytes_sent;
+  guint64        tally_received;  /* what the current connection already added */
+  guint64        tally_sent;
+  guint          n_connections;
+  guint          timeout;
+  SpClientState  state;
+};
+
+typedef struct
+{
+  GList *addresses;  /* GSocketAddress, in the order to try */
+  GList *next;
+  GError *last_error;
+} ConnectData;
+
+enum {
+  PROP_0,
+  PROP_ENDPOINT,
+  PROP_STATE,
+  PROP_CONNECTION,
+  PROP_LOG,
+  PROP_TIMEOUT,
+  PROP_N_CONNECTIONS,
+  PROP_BYTES_RECEIVED,
+  PROP_BYTES_SENT,
+  PROP_ERROR_MESSAGE,
+  N_PROPS
+};
+
+enum {
+  CONNECTED,
+  N_SIGNALS
+};
+
+G_DEFINE_FINAL_TYPE (SpClient, sp_client, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void try_next_address (GTask *task);
+
+static void
+connect_data_free (gpointer data)
+{
+  ConnectData *cd = data;
+
+  g_list_free_full (cd->addresses, g_object_unref);
+  g_clear_error (&cd->last_error);
+  g_free (cd);
+}
+
+static void
+set_state (SpClient      *self,
+           SpClientState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_error (SpClient     *self,
+           const GError *error)
+{
+  if (self->error == NULL && error == NULL)
+    return;
+
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+}
+
+static void
+fail_connect (SpClient *self,
+              GTask    *task,
+              GError   *error)
+{
+  g_clear_object (&self->connect_cancellable);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_state (self, SP_CLIENT_STATE_DISCONNECTED);
+  else
+    {
+      set_error (self, error);
+      set_state (self, SP_CLIENT_STATE_FAILED);
+    }
+
+  g_task_return_error (task, error);
+}
+
+static void
+connection_bytes_cb (SpConnection *connection,
+                     GParamSpec   *pspec,
+                     SpClient     *self)
+{
+  guint64 received = sp_connection_get_bytes_received (connection);
+  guint64 sent = sp_connection_get_bytes_sent (connection);
+
+  if (received != self->tally_received)
+    {
+      self->bytes_received += received - self->tally_received;
+      self->tally_received = received;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
+    }
+
+  if (sent != self->tally_sent)
+    {
+      self->bytes_sent += sent - self->tally_sent;
+      self->tally_sent = sent;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
+    }
+}
+
+static void
+connection_closed_cb (SpConnection *connection,
+                      SpClient     *self)
+{
+  g_signal_handlers_disconnect_by_data (connection, self);
+
+  /* Keep the last connection readable (its counters, its state) until the next connect. */
+  if (connection == self->connection)
+    set_state (self, SP_CLIENT_STATE_DISCONNECTED);
+}
+
+static void
+socket_client_event_cb (GSocketClient      *socket_client,
+                        GSocketClientEvent  event,
+                        GSocketConnectable *connectable,
+                        GIOStream          *stream,
+                        gpointer            user_data)
+{
+  GTask *task = user_data;
+  SpClient *self = g_task_get_source_object (task);
+
+  if (event == G_SOCKET_CLIENT_CONNECTING && G_IS_SOCKET_CONNECTION (stream))
+    {
+      GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream));
+
+      _sp_log_socket (self->log, self->n_connections + 1,
+                      g_socket_get_family (socket), g_socket_get_socket_type (socket));
+    }
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpClient *self = g_task_get_source_object (task);
+  ConnectData *cd = g_task_get_task_data (task);
+  GSocketAddress *address = cd->next->data;
+  g_autoptr(GSocketConnection) stream = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GError) gio_error = NULL;
+  g_autoptr(SpConnection) connection = NULL;
+
+  g_signal_handlers_disconnect_by_func (object, socket_client_event_cb, task);
+  stream = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &gio_error);
+
+  if (stream == NULL)
+    {
+      g_autoptr(SpEndpoint) tried = NULL;
+      g_autofree char *python = _sp_format_python_address (address);
+      g_autofree char *call = g_strdup_printf ("connect(%s)", python);
+      GError *error;
+
+      if (g_error_matches (gio_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          fail_connect (self, task, g_steal_pointer (&gio_error));
+          return;
+        }
+
+      /* Name the address really tried, which may differ from the typed name. */
+      if (G_IS_INET_SOCKET_ADDRESS (address))
+        {
+          GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
+          g_autofree char *ip = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+
+          tried = sp_endpoint_new_inet (SP_TRANSPORT_TCP, ip, g_inet_socket_address_get_port (inet));
+        }
+
+      error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_CONNECT,
+                                        tried != NULL ? tried : self->endpoint);
+      _sp_log_failure (self->log, self->n_connections + 1, call, error);
+
+      g_clear_error (&cd->last_error);
+      cd->last_error = error;
+      cd->next = cd->next->next;
+      try_next_address (g_steal_pointer (&task));
+      return;
+    }
+
+  g_clear_object (&self->connect_cancellable);
+
+  /* The timeout was for connect(); an idle connection must not time out later. */
+  g_socket_set_timeout (g_socket_connection_get_socket (stream), 0);
+
+  self->n_connections++;
+  local = g_socket_connection_get_local_address (stream, NULL);
+  _sp_log_connect (self->log, self->n_connections, address, local);
+
+  connection = _sp_connection_new (stream, self->n_connections, self->log);
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_set_object (&self->connection, connection);
+  self->tally_received = 0;
+  self->tally_sent = 0;
+
+  g_signal_connect_object (connection, "notify::bytes-received",
+                           G_CALLBACK (connection_bytes_cb), self, 0);
+  g_signal_connect_object (connection, "notify::bytes-sent",
+                           G_CALLBACK (connection_bytes_cb), self, 0);
+  g_signal_connect_object (connection, "closed",
+                           G_CALLBACK (connection_closed_cb), self, G_CONNECT_AFTER);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONNECTIONS]);
+  set_state (self, SP_CLIENT_STATE_CONNECTED);
+  g_signal_emit (self, signals[CONNECTED], 0, connection);
+
+  _sp_connection_start (connection);
+  g_task_return_pointer (task, g_steal_pointer (&connection), g_object_unref);
+}
+
+static void
+try_next_address (GTask *task)
+{
+  SpClient *self = g_task_get_source_object (task);
+  ConnectData *cd = g_task_get_task_data (task);
+  g_autoptr(GSocketClient) socket_client = NULL;
+
+  if (cd->next == NULL)
+    {
+      fail_connect (self, task, g_steal_pointer (&cd->last_error));
+      g_object_unref (task);
+      return;
+    }
+
+  set_state (self, SP_CLIENT_STATE_CONNECTING);
+
+  socket_client = g_socket_client_new ();
+  g_socket_client_set_timeout (socket_client, self->timeout);
+  g_signal_connect (socket_client, "event", G_CALLBACK (socket_client_event_cb), task);
+  g_socket_client_connect_async (socket_client, G_SOCKET_CONNECTABLE (cd->next->data),
+                                 self->connect_cancellable, connect_cb, task);
+}
+
+static void
+resolve_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  SpClient *self = g_task_get_source_object (task);
+  ConnectData *cd = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  cd->addresses = sp_endpoint_resolve_finish (SP_ENDPOINT (object), result, &error);
+  if (cd->addresses == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _sp_log_failure (self->log, 0, "getaddrinfo()", error);
+      fail_connect (self, task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (sp_endpoint_is_inet (self->endpoint) &&
+      !g_hostname_is_ip_address (sp_endpoint_get_host (self->endpoint)))
+    _sp_log_resolve (self->log, sp_endpoint_get_host (self->endpoint), cd->addresses);
+
+  cd->next = cd->addresses;
+  try_next_address (task);
+}
+
+static void
+sp_client_dispose (GObject *object)
+{
+  SpClient *self = (SpClient *)object;
+
+  if (self->connect_cancellable != NULL)
+    g_cancellable_cancel (self->connect_cancellable);
+  g_clear_object (&self->connect_cancellable);
+
+  if (self->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->connection, self);
+      sp_connection_close (self->connection);
+      g_clear_object (&self->connection);
+    }
+
+  g_clear_object (&self->endpoint);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (sp_client_parent_class)->dispose (object);
+}
+
+static void
+sp_client_finalize (GObject *object)
+{
+  SpClient *self = (SpClient *)object;
+
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (sp_client_parent_class)->finalize (object);
+}
+
+static void
+sp_client_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SpClient *self = SP_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENDPOINT:
+      g_value_set_object (value, self->endpoint);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
+
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+
+    case PROP_N_CONNECTIONS:
+      g_value_set_uint (value, self->n_connections);
+      break;
+
+    case PROP_BYTES_RECEIVED:
+      g_value_set_uint64 (value, self->bytes_received);
+      break;
+
+    case PROP_BYTES_SENT:
+      g_value_set_uint64 (value, self->bytes_sent);
+      break;
+
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error != NULL ? self->error->message : NULL);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_client_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SpClient *self = SP_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENDPOINT:
+      sp_client_set_endpoint (self, g_value_get_object (value));
+      break;
+
+    case PROP_TIMEOUT:
+      sp_client_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_client_class_init (SpClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sp_client_dispose;
+  object_class->finalize = sp_client_finalize;
+  object_class->get_property = sp_client_get_property;
+  object_class->set_property = sp_client_set_property;
+
+  properties[PROP_ENDPOINT] =
+    g_param_spec_object ("endpoint", NULL, NULL, SP_TYPE_ENDPOINT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, SP_TYPE_CLIENT_STATE, SP_CLIENT_STATE_DISCONNECTED,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, SP_TYPE_CONNECTION,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL, SP_TYPE_EVENT_LOG,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 0, 3600, DEFAULT_TIMEOUT,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_N_CONNECTIONS] =
+    g_param_spec_uint ("n-connections", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BYTES_RECEIVED] =
+    g_param_spec_uint64 ("bytes-received", NULL, NULL, 0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BYTES_SENT] =
+    g_param_spec_uint64 ("bytes-sent", NULL, NULL, 0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SpClient::connected:
+   *
+   * Emitted when connect() succeeded, before the first byte is read.
+   */
+  signals[CONNECTED] =
+    g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, SP_TYPE_CONNECTION);
+}
+
+static void
+sp_client_init (SpClient *self)
+{
+  self->log = sp_event_log_new ();
+  self->timeout = DEFAULT_TIMEOUT;
+}
+
+SpClient *
+sp_client_new (SpEndpoint *endpoint)
+{
+  g_return_val_if_fail (SP_IS_ENDPOINT (endpoint), NULL);
+
+  return g_object_new (SP_TYPE_CLIENT, "endpoint", endpoint, NULL);
+}
+
+SpEndpoint *
+sp_client_get_endpoint (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  return self->endpoint;
+}
+
+/* Takes effect at the next connect. */
+void
+sp_client_set_endpoint (SpClient   *self,
+                        SpEndpoint *endpoint)
+{
+  g_return_if_fail (SP_IS_CLIENT (self));
+  g_return_if_fail (SP_IS_ENDPOINT (endpoint));
+
+  if (g_set_object (&self->endpoint, endpoint))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENDPOINT]);
+}
+
+SpClientState
+sp_client_get_state (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), SP_CLIENT_STATE_DISCONNECTED);
+
+  return self->state;
+}
+
+/**
+ * sp_client_get_connection:
+ *
+ * Returns: (transfer none) (nullable): the current or last connection
+ */
+SpConnection *
+sp_client_get_connection (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  return self->connection;
+}
+
+/**
+ * sp_client_get_log:
+ *
+ * Returns: (transfer none): every event of this client's sockets
+ */
+SpEventLog *
+sp_client_get_log (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  return self->log;
+}
+
+guint
+sp_client_get_timeout (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), 0);
+
+  return self->timeout;
+}
+
+/* Seconds a connect() may take; 0 waits as long as the system does. */
+void
+sp_client_set_timeout (SpClient *self,
+                       guint     timeout_seconds)
+{
+  g_return_if_fail (SP_IS_CLIENT (self));
+
+  if (self->timeout == timeout_seconds)
+    return;
+
+  self->timeout = timeout_seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+guint
+sp_client_get_n_connections (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), 0);
+
+  return self->n_connections;
+}
+
+guint64
+sp_client_get_bytes_received (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), 0);
+
+  return self->bytes_received;
+}
+
+guint64
+sp_client_get_bytes_sent (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), 0);
+
+  return self->bytes_sent;
+}
+
+/**
+ * sp_client_get_error:
+ *
+ * Returns: (transfer none) (nullable): why the last connect failed
+ */
+const GError *
+sp_client_get_error (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  return self->error;
+}
+
+void
+sp_client_connect_async (SpClient            *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SP_IS_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_client_connect_async);
+  g_task_set_task_data (task, g_new0 (ConnectData, 1), connect_data_free);
+
+  if (self->state == SP_CLIENT_STATE_RESOLVING || self->state == SP_CLIENT_STATE_CONNECTING ||
+      self->state == SP_CLIENT_STATE_CONNECTED)
+    {
+      g_task_return_new_error (task, SP_SOCKET_ERROR, SP_SOCKET_ERROR_FAILED,
+                               _("This client is already connected or connecting: disconnect first."));
+      return;
+    }
+
+  if (!sp_endpoint_is_stream (self->endpoint))
+    {
+      GError *error = g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_UNSUPPORTED,
+                                   _("Datagram clients (udp:// and unix-dgram:) are not available yet: use tcp:// or unix: for now."));
+      _sp_log_failure (self->log, 0, NULL, error);
+      fail_connect (self, task, error);
+      return;
+    }
+
+  set_error (self, NULL);
+  set_state (self, SP_CLIENT_STATE_RESOLVING);
+
+  g_clear_object (&self->connect_cancellable);
+  self->connect_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    g_signal_connect_object (cancellable, "cancelled",
+                             G_CALLBACK (g_cancellable_cancel), self->connect_cancellable,
+                             G_CONNECT_SWAPPED);
+
+  sp_endpoint_resolve_async (self->endpoint, self->connect_cancellable,
+                             resolve_cb, g_steal_pointer (&task));
+}
+
+/**
+ * sp_client_connect_finish:
+ *
+ * Returns: (transfer full): the new connection, already reading
+ */
+SpConnection *
+sp_client_connect_finish (SpClient      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+sp_client_send (SpClient  *self,
+                GBytes    *bytes,
+                GError   **error)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  if (self->connection == NULL || !sp_connection_is_open (self->connection))
+    {
+      g_set_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_NOT_RUNNING,
+                   _("Not connected: connect before sending."));
+      return FALSE;
+    }
+
+  sp_connection_send (self->connection, bytes);
+  return TRUE;
+}
+
+/**
+ * sp_client_disconnect:
+ *
+ * Abandons a connect in progress, or closes the open connection.
+ */
+void
+sp_client_disconnect (SpClient *self)
+{
+  g_return_if_fail (SP_IS_CLIENT (self));
+
+  if (self->connect_cancellable != NULL)
+    g_cancellable_cancel (self->connect_cancellable);
+
+  if (self->connection != NULL && self->state == SP_CLIENT_STATE_CONNECTED)
+    sp_connection_close (self->connection);
+}
+
+const char *
+sp_client_state_to_string (SpClientState state)
+{
+  switch (state)
+    {
+    case SP_CLIENT_STATE_DISCONNECTED:
+      return _("Disconnected");
+    case SP_CLIENT_STATE_RESOLVING:
+      return _("Looking up the name");
+    case SP_CLIENT_STATE_CONNECTING:
+      return _("Connecting");
+    case SP_CLIENT_STATE_CONNECTED:
+      return _("Connected");
+    case SP_CLIENT_STATE_FAILED:
+      return _("Failed");
+    default:
+      break;
+    }
+
+  g_return_val_if_reached ("");
+}

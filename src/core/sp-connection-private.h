@@ -1,0 +1,17 @@
+/* sp-connection-private.h — what only the server and the client may do with a connection
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sp-connection.h"
+
+G_BEGIN_DECLS
+
+SpConnection *_sp_connection_new   (GSocketConnection *stream,
+                                    guint              id,
+                                    SpEventLog        *log);
+void          _sp_connection_start (SpConnection      *self);
+
+G_END_DECLS

@@ -1,0 +1,47 @@
+/* sp-connection.h — one stream connection: read loop, ordered write queue, exact counters
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sp-event-log.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SP_CONNECTION_STATE_CONNECTING,
+  SP_CONNECTION_STATE_CONNECTED,
+  SP_CONNECTION_STATE_HALF_CLOSED_LOCAL,
+  SP_CONNECTION_STATE_HALF_CLOSED_REMOTE,
+  SP_CONNECTION_STATE_CLOSED,
+  SP_CONNECTION_STATE_RESET,
+  SP_CONNECTION_STATE_ERROR,
+} SpConnectionState;
+
+#define SP_TYPE_CONNECTION (sp_connection_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpConnection, sp_connection, SP, CONNECTION, GObject)
+
+guint              sp_connection_get_id              (SpConnection  *self);
+SpConnectionState  sp_connection_get_state           (SpConnection  *self);
+gboolean           sp_connection_is_open             (SpConnection  *self);
+guint64            sp_connection_get_bytes_received  (SpConnection  *self);
+guint64            sp_connection_get_bytes_sent      (SpConnection  *self);
+const char        *sp_connection_get_peer_address    (SpConnection  *self);
+const char        *sp_connection_get_local_address   (SpConnection  *self);
+gint64             sp_connection_get_start_time      (SpConnection  *self);
+gint64             sp_connection_get_end_time        (SpConnection  *self);
+gboolean           sp_connection_get_close_on_eof    (SpConnection  *self);
+void               sp_connection_set_close_on_eof    (SpConnection  *self,
+                                                      gboolean       close_on_eof);
+void               sp_connection_send                (SpConnection  *self,
+                                                      GBytes        *bytes);
+void               sp_connection_close               (SpConnection  *self);
+void               sp_connection_close_after_sending (SpConnection  *self);
+const char        *sp_connection_state_to_string     (SpConnectionState state);
+
+G_END_DECLS

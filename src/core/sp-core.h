@@ -1,0 +1,15 @@
+/* sp-core.h — the engine in one include
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sp-client.h"
+#include "sp-connection.h"
+#include "sp-core-enums.h"
+#include "sp-endpoint.h"
+#include "sp-event.h"
+#include "sp-event-log.h"
+#include "sp-server.h"
+#include "sp-socket-error.h"

@@ -1,0 +1,857 @@
+/* sp-server.c — listen, accept many connections, answer with a behaviour
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The listening socket is made by hand (socket, bind, listen) rather than by
+ * g_socket_listener_add_address(), so that each call is logged on its own and a failure
+ * names the call that failed. A GSocketService then accepts on the main loop.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sp-connection-private.h"
+#include "sp-core-enums.h"
+#include "sp-server.h"
+#include "sp-socket-calls.h"
+#include "sp-socket-error.h"
+
+/* The tutorial's s.listen(5). */
+#define BACKLOG 5
+
+struct _SpServer
+{
+  GObject           parent_instance;
+
+  SpEndpoint       *endpoint;
+  SpEndpoint       *bound_endpoint;
+  SpEventLog       *log;
+  GListStore       *connections;
+  GSocketService   *service;
+  GCancellable     *start_cancellable;
+  GError           *error;
+  char             *reply_text;
+
+  guint64           bytes_received;
+  guint64           bytes_sent;
+  guint             n_accepted;
+  SpServerState     state;
+  SpBehaviour       behaviour;
+  gboolean          close_after_reply;
+};
+
+/* What the server has already added to its totals from one connection. */
+typedef struct
+{
+  guint64 received;
+  guint64 sent;
+} Tally;
+
+enum {
+  PROP_0,
+  PROP_ENDPOINT,
+  PROP_BOUND_ENDPOINT,
+  PROP_STATE,
+  PROP_BEHAVIOUR,
+  PROP_REPLY_TEXT,
+  PROP_CLOSE_AFTER_REPLY,
+  PROP_LOG,
+  PROP_CONNECTIONS,
+  PROP_N_ACCEPTED,
+  PROP_N_OPEN,
+  PROP_BYTES_RECEIVED,
+  PROP_BYTES_SENT,
+  PROP_ERROR_MESSAGE,
+  N_PROPS
+};
+
+enum {
+  CONNECTION_ACCEPTED,
+  CONNECTION_CLOSED,
+  N_SIGNALS
+};
+
+G_DEFINE_FINAL_TYPE (SpServer, sp_server, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+set_state (SpServer      *self,
+           SpServerState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_error (SpServer     *self,
+           const GError *error)
+{
+  if (self->error == NULL && error == NULL)
+    return;
+
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+}
+
+static void
+set_bound_endpoint (SpServer   *self,
+                    SpEndpoint *endpoint)
+{
+  if (g_set_object (&self->bound_endpoint, endpoint))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND_ENDPOINT]);
+}
+
+static void
+connection_bytes_cb (SpConnection *connection,
+                     GParamSpec   *pspec,
+                     SpServer     *self)
+{
+  Tally *tally = g_object_get_data (G_OBJECT (connection), "sp-server-tally");
+  guint64 received = sp_connection_get_bytes_received (connection);
+  guint64 sent = sp_connection_get_bytes_sent (connection);
+
+  if (received != tally->received)
+    {
+      self->bytes_received += received - tally->received;
+      tally->received = received;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
+    }
+
+  if (sent != tally->sent)
+    {
+      self->bytes_sent += sent - tally->sent;
+      tally->sent = sent;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
+    }
+}
+
+static void
+connection_received_cb (SpConnection *connection,
+                        GBytes       *bytes,
+                        SpServer     *self)
+{
+  if (self->behaviour == SP_BEHAVIOUR_ECHO && sp_connection_is_open (connection))
+    sp_connection_send (connection, bytes);
+}
+
+static void
+connection_closed_cb (SpConnection *connection,
+                      SpServer     *self)
+{
+  guint position;
+
+  g_signal_handlers_disconnect_by_data (connection, self);
+
+  if (g_list_store_find (self->connections, connection, &position))
+    {
+      g_autoptr(SpConnection) held = g_object_ref (connection);
+
+      g_list_store_remove (self->connections, position);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_OPEN]);
+      g_signal_emit (self, signals[CONNECTION_CLOSED], 0, held);
+    }
+}
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *stream,
+             GObject           *source_object,
+             SpServer          *self)
+{
+  g_autoptr(SpConnection) connection = NULL;
+  g_autoptr(GSocketAddress) peer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  peer = g_socket_connection_get_remote_address (stream, &error);
+  if (peer == NULL)
+    {
+      /* The peer is already gone (reset before we accepted); say so and move on. */
+      sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, 0, NULL, "accept()",
+                        _("A client connected and vanished before it could be accepted."));
+      return TRUE;
+    }
+
+  self->n_accepted++;
+  _sp_log_accept (self->log, self->n_accepted, peer);
+
+  connection = _sp_connection_new (stream, self->n_accepted, self->log);
+  g_object_set_data_full (G_OBJECT (connection), "sp-server-tally", g_new0 (Tally, 1), g_free);
+  g_signal_connect_object (connection, "notify::bytes-received",
+                           G_CALLBACK (connection_bytes_cb), self, 0);
+  g_signal_connect_object (connection, "notify::bytes-sent",
+                           G_CALLBACK (connection_bytes_cb), self, 0);
+  g_signal_connect_object (connection, "received",
+                           G_CALLBACK (connection_received_cb), self, 0);
+  /* After other handlers: observers see the connection close before the server says so. */
+  g_signal_connect_object (connection, "closed",
+                           G_CALLBACK (connection_closed_cb), self, G_CONNECT_AFTER);
+
+  g_list_store_append (self->connections, connection);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACCEPTED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_OPEN]);
+  g_signal_emit (self, signals[CONNECTION_ACCEPTED], 0, connection);
+
+  _sp_connection_start (connection);
+
+  if (self->behaviour == SP_BEHAVIOUR_REPLY && sp_connection_is_open (connection))
+    {
+      if (self->reply_text != NULL && self->reply_text[0] != '\0')
+        {
+          g_autoptr(GBytes) reply = g_bytes_new (self->reply_text, strlen (self->reply_text));
+          sp_connection_send (connection, reply);
+        }
+      if (self->close_after_reply)
+        sp_connection_close_after_sending (connection);
+    }
+
+  return TRUE;
+}
+
+static void
+fail_start (SpServer *self,
+            GTask    *task,
+            GError   *error)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      set_error (self, error);
+      set_state (self, SP_SERVER_STATE_FAILED);
+    }
+  else
+    set_state (self, SP_SERVER_STATE_STOPPED);
+
+  g_task_return_error (task, error);
+}
+
+static void
+listen_on (SpServer       *self,
+           GTask          *task,
+           GSocketAddress *address)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(SpEndpoint) bound_endpoint = NULL;
+  g_autoptr(GError) gio_error = NULL;
+  GSocketFamily family = g_socket_address_get_family (address);
+  g_autofree char *python = _sp_format_python_address (address);
+  g_autofree char *bind_call = g_strdup_printf ("bind(%s)", python);
+
+  socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &gio_error);
+  if (socket == NULL)
+    {
+      GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_SOCKET, self->endpoint);
+      _sp_log_failure (self->log, 0, "socket()", error);
+      fail_start (self, task, error);
+      return;
+    }
+  _sp_log_socket (self->log, 0, family, G_SOCKET_TYPE_STREAM);
+
+  /* SO_REUSEADDR, as servers do, so a restart does not wait for TIME_WAIT to expire;
+   * on Linux it still refuses a port another socket listens on. */
+  if (!g_socket_bind (socket, address, family != G_SOCKET_FAMILY_UNIX, &gio_error))
+    {
+      GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_BIND, self->endpoint);
+      _sp_log_failure (self->log, 0, bind_call, error);
+      fail_start (self, task, error);
+      return;
+    }
+
+  bound = g_socket_get_local_address (socket, NULL);
+  _sp_log_bind (self->log, address, bound != NULL ? bound : address);
+
+  g_socket_set_listen_backlog (socket, BACKLOG);
+  if (!g_socket_listen (socket, &gio_error))
+    {
+      GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_LISTEN, self->endpoint);
+      _sp_log_failure (self->log, 0, "listen()", error);
+      fail_start (self, task, error);
+      return;
+    }
+
+  _sp_log_listen (self->log, BACKLOG, bound != NULL ? bound : address);
+
+  self->service = g_socket_service_new ();
+  g_signal_connect_object (self->service, "incoming", G_CALLBACK (incoming_cb), self, 0);
+  if (!g_socket_listener_add_socket (G_SOCKET_LISTENER (self->service), socket, NULL, &gio_error))
+    {
+      GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_LISTEN, self->endpoint);
+      g_clear_object (&self->service);
+      _sp_log_failure (self->log, 0, "listen()", error);
+      fail_start (self, task, error);
+      return;
+    }
+  g_socket_service_start (self->service);
+
+  if (sp_endpoint_is_inet (self->endpoint) && G_IS_INET_SOCKET_ADDRESS (bound))
+    bound_endpoint = sp_endpoint_with_port (self->endpoint,
+                                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  else
+    bound_endpoint = g_object_ref (self->endpoint);
+
+  set_bound_endpoint (self, bound_endpoint);
+  set_state (self, SP_SERVER_STATE_LISTENING);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+resolve_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpServer *self = g_task_get_source_object (task);
+  GList *addresses;
+  GError *error = NULL;
+
+  addresses = sp_endpoint_resolve_finish (SP_ENDPOINT (object), result, &error);
+  g_clear_object (&self->start_cancellable);
+
+  if (addresses == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _sp_log_failure (self->log, 0, "getaddrinfo()", error);
+      fail_start (self, task, error);
+      return;
+    }
+
+  if (sp_endpoint_is_inet (self->endpoint) &&
+      !g_hostname_is_ip_address (sp_endpoint_get_host (self->endpoint)))
+    _sp_log_resolve (self->log, sp_endpoint_get_host (self->endpoint), addresses);
+
+  /* A server listens on one address: the first the resolver gives. */
+  listen_on (self, task, addresses->data);
+  g_list_free_full (addresses, g_object_unref);
+}
+
+static void
+sp_server_dispose (GObject *object)
+{
+  SpServer *self = (SpServer *)object;
+
+  if (self->start_cancellable != NULL)
+    g_cancellable_cancel (self->start_cancellable);
+
+  if (self->service != NULL)
+    {
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+      g_clear_object (&self->service);
+    }
+
+  /* Connections outlive us only as long as their pending calls; close them now. */
+  if (self->connections != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(SpConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+          g_signal_handlers_disconnect_by_data (connection, self);
+          sp_connection_close (connection);
+        }
+    }
+
+  g_clear_object (&self->start_cancellable);
+  g_clear_object (&self->connections);
+  g_clear_object (&self->endpoint);
+  g_clear_object (&self->bound_endpoint);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (sp_server_parent_class)->dispose (object);
+}
+
+static void
+sp_server_finalize (GObject *object)
+{
+  SpServer *self = (SpServer *)object;
+
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->reply_text, g_free);
+
+  G_OBJECT_CLASS (sp_server_parent_class)->finalize (object);
+}
+
+static void
+sp_server_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SpServer *self = SP_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENDPOINT:
+      g_value_set_object (value, self->endpoint);
+      break;
+
+    case PROP_BOUND_ENDPOINT:
+      g_value_set_object (value, self->bound_endpoint);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_BEHAVIOUR:
+      g_value_set_enum (value, self->behaviour);
+      break;
+
+    case PROP_REPLY_TEXT:
+      g_value_set_string (value, self->reply_text);
+      break;
+
+    case PROP_CLOSE_AFTER_REPLY:
+      g_value_set_boolean (value, self->close_after_reply);
+      break;
+
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+
+    case PROP_CONNECTIONS:
+      g_value_set_object (value, self->connections);
+      break;
+
+    case PROP_N_ACCEPTED:
+      g_value_set_uint (value, self->n_accepted);
+      break;
+
+    case PROP_N_OPEN:
+      g_value_set_uint (value, g_list_model_get_n_items (G_LIST_MODEL (self->connections)));
+      break;
+
+    case PROP_BYTES_RECEIVED:
+      g_value_set_uint64 (value, self->bytes_received);
+      break;
+
+    case PROP_BYTES_SENT:
+      g_value_set_uint64 (value, self->bytes_sent);
+      break;
+
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error != NULL ? self->error->message : NULL);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_server_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SpServer *self = SP_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENDPOINT:
+      sp_server_set_endpoint (self, g_value_get_object (value));
+      break;
+
+    case PROP_BEHAVIOUR:
+      sp_server_set_behaviour (self, g_value_get_enum (value));
+      break;
+
+    case PROP_REPLY_TEXT:
+      sp_server_set_reply_text (self, g_value_get_string (value));
+      break;
+
+    case PROP_CLOSE_AFTER_REPLY:
+      sp_server_set_close_after_reply (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_server_class_init (SpServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sp_server_dispose;
+  object_class->finalize = sp_server_finalize;
+  object_class->get_property = sp_server_get_property;
+  object_class->set_property = sp_server_set_property;
+
+  properties[PROP_ENDPOINT] =
+    g_param_spec_object ("endpoint", NULL, NULL, SP_TYPE_ENDPOINT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BOUND_ENDPOINT] =
+    g_param_spec_object ("bound-endpoint", NULL, NULL, SP_TYPE_ENDPOINT,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, SP_TYPE_SERVER_STATE, SP_SERVER_STATE_STOPPED,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BEHAVIOUR] =
+    g_param_spec_enum ("behaviour", NULL, NULL, SP_TYPE_BEHAVIOUR, SP_BEHAVIOUR_REPLY,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_REPLY_TEXT] =
+    g_param_spec_string ("reply-text", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CLOSE_AFTER_REPLY] =
+    g_param_spec_boolean ("close-after-reply", NULL, NULL, TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL, SP_TYPE_EVENT_LOG,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CONNECTIONS] =
+    g_param_spec_object ("connections", NULL, NULL, G_TYPE_LIST_MODEL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_N_ACCEPTED] =
+    g_param_spec_uint ("n-accepted", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_N_OPEN] =
+    g_param_spec_uint ("n-open", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BYTES_RECEIVED] =
+    g_param_spec_uint64 ("bytes-received", NULL, NULL, 0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BYTES_SENT] =
+    g_param_spec_uint64 ("bytes-sent", NULL, NULL, 0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SpServer::connection-accepted:
+   *
+   * Emitted after accept(), before the behaviour sends anything.
+   */
+  signals[CONNECTION_ACCEPTED] =
+    g_signal_new ("connection-accepted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, SP_TYPE_CONNECTION);
+
+  signals[CONNECTION_CLOSED] =
+    g_signal_new ("connection-closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, SP_TYPE_CONNECTION);
+}
+
+static void
+sp_server_init (SpServer *self)
+{
+  self->log = sp_event_log_new ();
+  self->connections = g_list_store_new (SP_TYPE_CONNECTION);
+  self->close_after_reply = TRUE;
+  self->behaviour = SP_BEHAVIOUR_REPLY;
+}
+
+SpServer *
+sp_server_new (SpEndpoint *endpoint)
+{
+  g_return_val_if_fail (SP_IS_ENDPOINT (endpoint), NULL);
+
+  return g_object_new (SP_TYPE_SERVER, "endpoint", endpoint, NULL);
+}
+
+SpEndpoint *
+sp_server_get_endpoint (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), NULL);
+
+  return self->endpoint;
+}
+
+/* Takes effect at the next start; a running server keeps its socket. */
+void
+sp_server_set_endpoint (SpServer   *self,
+                        SpEndpoint *endpoint)
+{
+  g_return_if_fail (SP_IS_SERVER (self));
+  g_return_if_fail (SP_IS_ENDPOINT (endpoint));
+
+  if (g_set_object (&self->endpoint, endpoint))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENDPOINT]);
+}
+
+/**
+ * sp_server_get_bound_endpoint:
+ *
+ * Returns: (transfer none) (nullable): where the server really listens (with the port
+ *   the system chose if port 0 was asked), or %NULL when it is not listening
+ */
+SpEndpoint *
+sp_server_get_bound_endpoint (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), NULL);
+
+  return self->bound_endpoint;
+}
+
+SpServerState
+sp_server_get_state (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), SP_SERVER_STATE_STOPPED);
+
+  return self->state;
+}
+
+SpBehaviour
+sp_server_get_behaviour (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), SP_BEHAVIOUR_REPLY);
+
+  return self->behaviour;
+}
+
+void
+sp_server_set_behaviour (SpServer    *self,
+                         SpBehaviour  behaviour)
+{
+  g_return_if_fail (SP_IS_SERVER (self));
+
+  if (self->behaviour == behaviour)
+    return;
+
+  self->behaviour = behaviour;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BEHAVIOUR]);
+}
+
+const char *
+sp_server_get_reply_text (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), NULL);
+
+  return self->reply_text;
+}
+
+void
+sp_server_set_reply_text (SpServer   *self,
+                          const char *reply_text)
+{
+  g_return_if_fail (SP_IS_SERVER (self));
+
+  if (g_strcmp0 (self->reply_text, reply_text) == 0)
+    return;
+
+  g_free (self->reply_text);
+  self->reply_text = g_strdup (reply_text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPLY_TEXT]);
+}
+
+gboolean
+sp_server_get_close_after_reply (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), FALSE);
+
+  return self->close_after_reply;
+}
+
+void
+sp_server_set_close_after_reply (SpServer *self,
+                                 gboolean  close_after_reply)
+{
+  g_return_if_fail (SP_IS_SERVER (self));
+
+  close_after_reply = !!close_after_reply;
+  if (self->close_after_reply == close_after_reply)
+    return;
+
+  self->close_after_reply = close_after_reply;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSE_AFTER_REPLY]);
+}
+
+/**
+ * sp_server_get_log:
+ *
+ * Returns: (transfer none): every event of the listening socket and its connections
+ */
+SpEventLog *
+sp_server_get_log (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), NULL);
+
+  return self->log;
+}
+
+/**
+ * sp_server_get_connections:
+ *
+ * Returns: (transfer none): the open connections, as #SpConnection
+ */
+GListModel *
+sp_server_get_connections (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), NULL);
+
+  return G_LIST_MODEL (self->connections);
+}
+
+guint
+sp_server_get_n_accepted (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), 0);
+
+  return self->n_accepted;
+}
+
+guint64
+sp_server_get_bytes_received (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), 0);
+
+  return self->bytes_received;
+}
+
+guint64
+sp_server_get_bytes_sent (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), 0);
+
+  return self->bytes_sent;
+}
+
+/**
+ * sp_server_get_error:
+ *
+ * Returns: (transfer none) (nullable): why the last start failed
+ */
+const GError *
+sp_server_get_error (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), NULL);
+
+  return self->error;
+}
+
+void
+sp_server_start_async (SpServer            *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SP_IS_SERVER (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_server_start_async);
+
+  if (self->state == SP_SERVER_STATE_STARTING || self->state == SP_SERVER_STATE_LISTENING)
+    {
+      g_task_return_new_error (task, SP_SOCKET_ERROR, SP_SOCKET_ERROR_FAILED,
+                               _("The server is already running: stop it first."));
+      return;
+    }
+
+  if (!sp_endpoint_is_stream (self->endpoint))
+    {
+      GError *error = g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_UNSUPPORTED,
+                                   _("Datagram servers (udp:// and unix-dgram:) are not available yet: use tcp:// or unix: for now."));
+      _sp_log_failure (self->log, 0, NULL, error);
+      fail_start (self, task, error);
+      return;
+    }
+
+  set_error (self, NULL);
+  set_state (self, SP_SERVER_STATE_STARTING);
+
+  /* Our own cancellable too, so that stop() can abandon a slow name lookup. */
+  g_clear_object (&self->start_cancellable);
+  self->start_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    g_signal_connect_object (cancellable, "cancelled",
+                             G_CALLBACK (g_cancellable_cancel), self->start_cancellable,
+                             G_CONNECT_SWAPPED);
+
+  sp_endpoint_resolve_async (self->endpoint, self->start_cancellable,
+                             resolve_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sp_server_start_finish (SpServer      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sp_server_stop:
+ *
+ * Closes the listening socket and every open connection, and says so in the log.
+ */
+void
+sp_server_stop (SpServer *self)
+{
+  g_autoptr(GPtrArray) open = NULL;
+  g_autofree char *message = NULL;
+  guint n;
+
+  g_return_if_fail (SP_IS_SERVER (self));
+
+  if (self->state == SP_SERVER_STATE_STARTING && self->start_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->start_cancellable);
+      return;
+    }
+
+  if (self->state != SP_SERVER_STATE_LISTENING)
+    return;
+
+  g_socket_service_stop (self->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+  g_clear_object (&self->service);
+
+  /* Copy first: each close removes its connection from the store, later. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+  open = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (open, g_list_model_get_item (G_LIST_MODEL (self->connections), i));
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Stopped: closed the listening socket and %u open connection.",
+                                          "Stopped: closed the listening socket and %u open connections.",
+                                          n),
+                             n);
+  for (guint i = 0; i < open->len; i++)
+    sp_connection_close (g_ptr_array_index (open, i));
+
+  /* Last, so the summary follows each connection's own close in the log. */
+  sp_event_log_add (self->log, SP_EVENT_KIND_CLOSE, SP_DIRECTION_NONE, 0, NULL, "close()", message);
+
+  set_bound_endpoint (self, NULL);
+  set_state (self, SP_SERVER_STATE_STOPPED);
+}
+
+const char *
+sp_server_state_to_string (SpServerState state)
+{
+  switch (state)
+    {
+    case SP_SERVER_STATE_STOPPED:
+      return _("Stopped");
+    case SP_SERVER_STATE_STARTING:
+      return _("Starting");
+    case SP_SERVER_STATE_LISTENING:
+      return _("Listening");
+    case SP_SERVER_STATE_FAILED:
+      return _("Failed");
+    default:
+      break;
+    }
+
+  g_return_val_if_reached ("");
+}
