@@ -145,16 +145,6 @@ test_already_running (void)
 }
 
 static void
-test_datagram_not_yet (void)
-{
-  g_autoptr(SpServer) server = server_on ("udp://127.0.0.1:0");
-  g_autoptr(GError) error = NULL;
-
-  g_assert_false (start_server (server, &error));
-  g_assert_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_UNSUPPORTED);
-}
-
-static void
 test_stop_while_starting (void)
 {
   g_autoptr(SpServer) server = server_on ("tcp://localhost:0");
@@ -214,7 +204,6 @@ main (int   argc,
   g_test_add_func ("/errors/privileged-port", test_privileged_port);
   g_test_add_func ("/errors/connection-refused", test_connection_refused);
   g_test_add_func ("/errors/already-running", test_already_running);
-  g_test_add_func ("/errors/datagram-not-yet", test_datagram_not_yet);
   g_test_add_func ("/errors/stop-while-starting", test_stop_while_starting);
   g_test_add_func ("/errors/unix-stream", test_unix_stream);
 

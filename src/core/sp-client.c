@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
 #include <glib/gi18n-lib.h>
 
 #include "sp-client.h"
@@ -177,6 +178,35 @@ socket_client_event_cb (GSocketClient      *socket_client,
 }
 
 static void
+adopt_connection (SpClient     *self,
+                  SpConnection *connection)
+{
+  g_clear_object (&self->connect_cancellable);
+  self->n_connections++;
+
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_set_object (&self->connection, connection);
+  self->tally_received = 0;
+  self->tally_sent = 0;
+
+  g_signal_connect_object (connection, "notify::bytes-received",
+                           G_CALLBACK (connection_bytes_cb), self, 0);
+  g_signal_connect_object (connection, "notify::bytes-sent",
+                           G_CALLBACK (connection_bytes_cb), self, 0);
+  /* After other handlers: observers see the connection close before the client says so. */
+  g_signal_connect_object (connection, "closed",
+                           G_CALLBACK (connection_closed_cb), self, G_CONNECT_AFTER);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONNECTIONS]);
+  set_state (self, SP_CLIENT_STATE_CONNECTED);
+  g_signal_emit (self, signals[CONNECTED], 0, connection);
+
+  _sp_connection_start (connection);
+}
+
+static void
 connect_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -226,36 +256,86 @@ connect_cb (GObject      *object,
       return;
     }
 
-  g_clear_object (&self->connect_cancellable);
-
   /* The timeout was for connect(); an idle connection must not time out later. */
   g_socket_set_timeout (g_socket_connection_get_socket (stream), 0);
 
-  self->n_connections++;
   local = g_socket_connection_get_local_address (stream, NULL);
-  _sp_log_connect (self->log, self->n_connections, address, local);
-
-  connection = _sp_connection_new (stream, self->n_connections, self->log);
-  if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_data (self->connection, self);
-  g_set_object (&self->connection, connection);
-  self->tally_received = 0;
-  self->tally_sent = 0;
-
-  g_signal_connect_object (connection, "notify::bytes-received",
-                           G_CALLBACK (connection_bytes_cb), self, 0);
-  g_signal_connect_object (connection, "notify::bytes-sent",
-                           G_CALLBACK (connection_bytes_cb), self, 0);
-  g_signal_connect_object (connection, "closed",
-                           G_CALLBACK (connection_closed_cb), self, G_CONNECT_AFTER);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONNECTIONS]);
-  set_state (self, SP_CLIENT_STATE_CONNECTED);
-  g_signal_emit (self, signals[CONNECTED], 0, connection);
-
-  _sp_connection_start (connection);
+  _sp_log_connect (self->log, self->n_connections + 1, address, local);
+  connection = _sp_connection_new (stream, self->n_connections + 1, self->log);
+  adopt_connection (self, connection);
   g_task_return_pointer (task, g_steal_pointer (&connection), g_object_unref);
+}
+
+/* UDP and Unix datagram: connect() only records the default destination, so it is
+ * immediate and sends nothing; it also lets the system report "port unreachable". */
+static void
+connect_datagram (GTask          *task,
+                  GSocketAddress *address)
+{
+  SpClient *self = g_task_get_source_object (task);
+  ConnectData *cd = g_task_get_task_data (task);
+  GSocketFamily family = g_socket_address_get_family (address);
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GError) gio_error = NULL;
+  g_autoptr(SpConnection) connection = NULL;
+  g_autofree char *python = _sp_format_python_address (address);
+  g_autofree char *call = g_strdup_printf ("connect(%s)", python);
+  g_autofree char *message = NULL;
+  g_autofree char *where = NULL;
+  guint id = self->n_connections + 1;
+
+  socket = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_DEFAULT, &gio_error);
+  if (socket == NULL)
+    {
+      GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_SOCKET, self->endpoint);
+      _sp_log_failure (self->log, id, "socket()", error);
+      fail_connect (self, task, error);
+      g_object_unref (task);
+      return;
+    }
+  _sp_log_socket (self->log, id, family, G_SOCKET_TYPE_DATAGRAM);
+  g_socket_set_blocking (socket, FALSE);
+
+  /* A Unix datagram client needs a name of its own for replies to reach it:
+   * Linux gives an unnamed socket an automatic abstract one on bind(). */
+  if (family == G_SOCKET_FAMILY_UNIX)
+    {
+      g_autoptr(GSocketAddress) anonymous =
+        g_unix_socket_address_new_with_type ("", 0, G_UNIX_SOCKET_ADDRESS_ANONYMOUS);
+
+      if (!g_socket_bind (socket, anonymous, FALSE, &gio_error))
+        {
+          GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_BIND, self->endpoint);
+          _sp_log_failure (self->log, id, "bind()", error);
+          fail_connect (self, task, error);
+          g_object_unref (task);
+          return;
+        }
+    }
+
+  if (!g_socket_connect (socket, address, NULL, &gio_error))
+    {
+      GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_CONNECT, self->endpoint);
+
+      _sp_log_failure (self->log, id, call, error);
+      g_clear_error (&cd->last_error);
+      cd->last_error = error;
+      cd->next = cd->next->next;
+      try_next_address (task);
+      return;
+    }
+
+  local = g_socket_get_local_address (socket, NULL);
+  where = _sp_format_address (address);
+  message = g_strdup_printf (_("Set %s as the default destination: with datagrams, connect() sends nothing, and no one answers yet."),
+                             where);
+  sp_event_log_add (self->log, SP_EVENT_KIND_CONNECT, SP_DIRECTION_NONE, id, NULL, call, message);
+
+  connection = _sp_connection_new_datagram (socket, address, TRUE, id, self->log);
+  adopt_connection (self, connection);
+  g_task_return_pointer (task, g_steal_pointer (&connection), g_object_unref);
+  g_object_unref (task);
 }
 
 static void
@@ -273,6 +353,12 @@ try_next_address (GTask *task)
     }
 
   set_state (self, SP_CLIENT_STATE_CONNECTING);
+
+  if (!sp_endpoint_is_stream (self->endpoint))
+    {
+      connect_datagram (task, cd->next->data);
+      return;
+    }
 
   socket_client = g_socket_client_new ();
   g_socket_client_set_timeout (socket_client, self->timeout);
@@ -616,15 +702,6 @@ sp_client_connect_async (SpClient            *self,
       return;
     }
 
-  if (!sp_endpoint_is_stream (self->endpoint))
-    {
-      GError *error = g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_UNSUPPORTED,
-                                   _("Datagram clients (udp:// and unix-dgram:) are not available yet: use tcp:// or unix: for now."));
-      _sp_log_failure (self->log, 0, NULL, error);
-      fail_connect (self, task, error);
-      return;
-    }
-
   set_error (self, NULL);
   set_state (self, SP_CLIENT_STATE_RESOLVING);
 
@@ -670,7 +747,31 @@ sp_client_send (SpClient  *self,
       return FALSE;
     }
 
-  sp_connection_send (self->connection, bytes);
+  return sp_connection_send (self->connection, bytes, error);
+}
+
+/**
+ * sp_client_shutdown_write:
+ * @error: %SP_SOCKET_ERROR_NOT_RUNNING when not connected
+ *
+ * Half-closes the connection: the peer reads the end of the stream once everything
+ * queued is sent, and can still answer.
+ */
+gboolean
+sp_client_shutdown_write (SpClient  *self,
+                          GError   **error)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), FALSE);
+
+  if (self->connection == NULL || !sp_connection_is_open (self->connection) ||
+      sp_connection_is_datagram (self->connection))
+    {
+      g_set_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_NOT_RUNNING,
+                   _("Only an open stream connection can be half-closed."));
+      return FALSE;
+    }
+
+  sp_connection_shutdown_write (self->connection);
   return TRUE;
 }
 

@@ -50,6 +50,8 @@ SpConnection  *sp_client_connect_finish     (SpClient             *self,
 gboolean       sp_client_send               (SpClient             *self,
                                              GBytes               *bytes,
                                              GError              **error);
+gboolean       sp_client_shutdown_write     (SpClient             *self,
+                                             GError              **error);
 void           sp_client_disconnect         (SpClient             *self);
 const char    *sp_client_state_to_string    (SpClientState         state);
 

@@ -12,6 +12,13 @@ G_BEGIN_DECLS
 SpConnection *_sp_connection_new   (GSocketConnection *stream,
                                     guint              id,
                                     SpEventLog        *log);
-void          _sp_connection_start (SpConnection      *self);
+SpConnection *_sp_connection_new_datagram (GSocket        *socket,
+                                           GSocketAddress *peer,
+                                           gboolean        owns_socket,
+                                           guint           id,
+                                           SpEventLog     *log);
+void          _sp_connection_start   (SpConnection   *self);
+void          _sp_connection_deliver (SpConnection   *self,
+                                      GBytes         *datagram);
 
 G_END_DECLS

@@ -1,10 +1,15 @@
-/* sp-connection.c — one stream connection: read loop, ordered write queue, exact counters
+/* sp-connection.c — one conversation with one peer: read loop, ordered write queue, counters
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reads run continuously on the main loop; writes go out one at a time, in the order
- * they were queued, so the log shows bytes exactly as the peer will see them. Every
- * connection ends with exactly one "closed" emission, whatever the cause.
+ * A stream connection wraps a GSocketConnection: reads run continuously, writes go out one
+ * at a time in the order they were queued, so the log shows bytes exactly as the peer sees
+ * them. A datagram "connection" is the association with one peer address: on a server it
+ * shares the server's socket (the server reads and hands each datagram over); on a client
+ * it owns a connected socket. Either way every connection ends with exactly one "closed".
+ *
+ * I/O runs at G_PRIORITY_DEFAULT_IDLE so that a peer flooding us cannot starve input
+ * events and redraws, which GTK dispatches at higher priorities.
  */
 
 #include "config.h"
@@ -19,15 +24,27 @@
 /* One read asks for at most this much; recv() may return less, which the log shows. */
 #define READ_SIZE 65536
 
+/* The largest datagram a socket can carry (UDP over IPv4: 65,507; Unix: bigger). */
+#define DATAGRAM_SIZE 65536
+
+/* Datagrams read per wake-up before yielding to the main loop. */
+#define DATAGRAM_BURST 64
+
+#define IO_PRIORITY G_PRIORITY_DEFAULT_IDLE
+
 struct _SpConnection
 {
   GObject            parent_instance;
 
-  GSocketConnection *stream;
+  GSocketConnection *stream;         /* stream connections */
+  GSocket           *socket;         /* datagram connections */
+  GSocketAddress    *peer;           /* datagram connections */
+  GSource           *recv_source;    /* client datagram connections */
+  GSource           *send_source;    /* datagram connections waiting for G_IO_OUT */
   SpEventLog        *log;
   GCancellable      *cancellable;
   GQueue             write_queue;    /* GBytes waiting to be written, oldest first */
-  GBytes            *writing;        /* the chunk being written, or NULL */
+  GBytes            *writing;        /* the chunk being written (streams), or NULL */
 
   char              *peer_address;
   char              *local_address;
@@ -35,11 +52,18 @@ struct _SpConnection
   gint64             end_time;
   guint64            bytes_received;
   guint64            bytes_sent;
+  guint64            datagrams_received;
+  guint64            datagrams_sent;
+  gsize              bytes_queued;
+  gsize              queue_limit;
   guint              id;
   SpConnectionState  state;
 
+  guint              is_datagram : 1;
+  guint              owns_socket : 1;
   guint              close_on_eof : 1;
   guint              close_when_flushed : 1;
+  guint              shutdown_when_flushed : 1;
   guint              closing : 1;
   guint              started : 1;
 };
@@ -48,13 +72,18 @@ enum {
   PROP_0,
   PROP_ID,
   PROP_STATE,
+  PROP_IS_DATAGRAM,
   PROP_BYTES_RECEIVED,
   PROP_BYTES_SENT,
+  PROP_BYTES_QUEUED,
+  PROP_DATAGRAMS_RECEIVED,
+  PROP_DATAGRAMS_SENT,
   PROP_PEER_ADDRESS,
   PROP_LOCAL_ADDRESS,
   PROP_START_TIME,
   PROP_END_TIME,
   PROP_CLOSE_ON_EOF,
+  PROP_QUEUE_LIMIT,
   N_PROPS
 };
 
@@ -70,10 +99,12 @@ G_DEFINE_FINAL_TYPE (SpConnection, sp_connection, G_TYPE_OBJECT)
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void start_read   (SpConnection *self);
-static void start_write  (SpConnection *self);
-static void begin_close  (SpConnection *self,
-                          SpConnectionState final_state);
+static void start_read          (SpConnection      *self);
+static void start_write         (SpConnection      *self);
+static void flush_datagrams     (SpConnection      *self);
+static void begin_close         (SpConnection      *self,
+                                 SpConnectionState  final_state);
+static void shutdown_write_now  (SpConnection      *self);
 
 static void
 set_state (SpConnection      *self,
@@ -92,8 +123,14 @@ log_error (SpConnection *self,
            SpSocketOp    op)
 {
   g_autoptr(GError) sentence = sp_socket_error_from_gio (error, op, NULL);
-  const char *call = op == SP_SOCKET_OP_SEND ? "send()" : "recv()";
-  g_autofree char *call_text = g_strdup_printf ("%s → %s", call, error->message);
+  const char *call;
+  g_autofree char *call_text = NULL;
+
+  if (self->is_datagram)
+    call = op == SP_SOCKET_OP_SEND ? "sendto()" : "recvfrom()";
+  else
+    call = op == SP_SOCKET_OP_SEND ? "send()" : "recv()";
+  call_text = g_strdup_printf ("%s → %s", call, error->message);
 
   sp_event_log_add (self->log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE, self->id, NULL,
                     call_text, sentence->message);
@@ -110,6 +147,84 @@ state_for_error (const GError *error)
 }
 
 static void
+count_received (SpConnection *self,
+                GBytes       *bytes,
+                const char   *call)
+{
+  gsize size = g_bytes_get_size (bytes);
+  g_autofree char *message = NULL;
+
+  self->bytes_received += size;
+
+  if (self->is_datagram)
+    {
+      self->datagrams_received++;
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Received a datagram of %" G_GSIZE_FORMAT " byte from %s",
+                                              "Received a datagram of %" G_GSIZE_FORMAT " bytes from %s", size),
+                                 size, self->peer_address);
+    }
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Received %" G_GSIZE_FORMAT " byte",
+                                            "Received %" G_GSIZE_FORMAT " bytes", size),
+                               size);
+
+  sp_event_log_add (self->log, SP_EVENT_KIND_RECV, SP_DIRECTION_IN, self->id, bytes, call, message);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
+  if (self->is_datagram)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATAGRAMS_RECEIVED]);
+  g_signal_emit (self, signals[RECEIVED], 0, bytes);
+}
+
+static void
+count_sent (SpConnection *self,
+            GBytes       *bytes,
+            gsize         written,
+            const char   *call)
+{
+  g_autofree char *message = NULL;
+
+  self->bytes_sent += written;
+  self->bytes_queued -= g_bytes_get_size (bytes);
+
+  if (self->is_datagram)
+    {
+      self->datagrams_sent++;
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Sent a datagram of %" G_GSIZE_FORMAT " byte to %s",
+                                              "Sent a datagram of %" G_GSIZE_FORMAT " bytes to %s", written),
+                                 written, self->peer_address);
+    }
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Sent %" G_GSIZE_FORMAT " byte",
+                                            "Sent %" G_GSIZE_FORMAT " bytes", written),
+                               written);
+
+  sp_event_log_add (self->log, SP_EVENT_KIND_SEND, SP_DIRECTION_OUT, self->id, bytes, call, message);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_QUEUED]);
+  if (self->is_datagram)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATAGRAMS_SENT]);
+  g_signal_emit (self, signals[SENT], 0, bytes);
+}
+
+/* What to do once the write queue is empty. */
+static void
+queue_drained (SpConnection *self)
+{
+  if (self->close_when_flushed)
+    begin_close (self, SP_CONNECTION_STATE_CLOSED);
+  else if (self->shutdown_when_flushed)
+    shutdown_write_now (self);
+}
+
+/* Streams ------------------------------------------------------------------------------ */
+
+static void
 read_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -118,8 +233,6 @@ read_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *call = NULL;
-  g_autofree char *message = NULL;
-  gsize size;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
 
@@ -133,9 +246,7 @@ read_cb (GObject      *object,
       return;
     }
 
-  size = g_bytes_get_size (bytes);
-
-  if (size == 0)
+  if (g_bytes_get_size (bytes) == 0)
     {
       sp_event_log_add (self->log, SP_EVENT_KIND_RECV, SP_DIRECTION_IN, self->id, NULL,
                         "recv() → b''",
@@ -152,18 +263,8 @@ read_cb (GObject      *object,
       return;
     }
 
-  self->bytes_received += size;
-
-  call = g_strdup_printf ("recv(%d) → %" G_GSIZE_FORMAT, READ_SIZE, size);
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "Received %" G_GSIZE_FORMAT " byte",
-                                          "Received %" G_GSIZE_FORMAT " bytes", size),
-                             size);
-  sp_event_log_add (self->log, SP_EVENT_KIND_RECV, SP_DIRECTION_IN, self->id, bytes,
-                    call, message);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
-  g_signal_emit (self, signals[RECEIVED], 0, bytes);
+  call = g_strdup_printf ("recv(%d) → %" G_GSIZE_FORMAT, READ_SIZE, g_bytes_get_size (bytes));
+  count_received (self, bytes, call);
 
   /* A handler may have closed us. */
   if (!self->closing)
@@ -175,7 +276,7 @@ start_read (SpConnection *self)
 {
   GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (self->stream));
 
-  g_input_stream_read_bytes_async (input, READ_SIZE, G_PRIORITY_DEFAULT, self->cancellable,
+  g_input_stream_read_bytes_async (input, READ_SIZE, IO_PRIORITY, self->cancellable,
                                    read_cb, g_object_ref (self));
 }
 
@@ -188,13 +289,14 @@ write_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = g_steal_pointer (&self->writing);
   g_autofree char *call = NULL;
-  g_autofree char *message = NULL;
   gsize written = 0;
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error))
     {
       /* Count what did leave before the failure: counters stay exact. */
       self->bytes_sent += written;
+      self->bytes_queued -= g_bytes_get_size (bytes);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
       if (self->closing)
         return;
 
@@ -203,27 +305,17 @@ write_cb (GObject      *object,
       return;
     }
 
-  self->bytes_sent += written;
-
   call = g_strdup_printf ("send(%" G_GSIZE_FORMAT ") → %" G_GSIZE_FORMAT,
                           g_bytes_get_size (bytes), written);
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "Sent %" G_GSIZE_FORMAT " byte",
-                                          "Sent %" G_GSIZE_FORMAT " bytes", written),
-                             written);
-  sp_event_log_add (self->log, SP_EVENT_KIND_SEND, SP_DIRECTION_OUT, self->id, bytes,
-                    call, message);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
-  g_signal_emit (self, signals[SENT], 0, bytes);
+  count_sent (self, bytes, written, call);
 
   if (self->closing)
     return;
 
   if (!g_queue_is_empty (&self->write_queue))
     start_write (self);
-  else if (self->close_when_flushed)
-    begin_close (self, SP_CONNECTION_STATE_CLOSED);
+  else
+    queue_drained (self);
 }
 
 static void
@@ -237,8 +329,149 @@ start_write (SpConnection *self)
 
   self->writing = g_queue_pop_head (&self->write_queue);
   data = g_bytes_get_data (self->writing, &size);
-  g_output_stream_write_all_async (output, data, size, G_PRIORITY_DEFAULT, self->cancellable,
+  g_output_stream_write_all_async (output, data, size, IO_PRIORITY, self->cancellable,
                                    write_cb, g_object_ref (self));
+}
+
+static void
+shutdown_write_now (SpConnection *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->shutdown_when_flushed = FALSE;
+
+  if (!g_socket_shutdown (g_socket_connection_get_socket (self->stream), FALSE, TRUE, &error))
+    {
+      log_error (self, error, SP_SOCKET_OP_SEND);
+      begin_close (self, state_for_error (error));
+      return;
+    }
+
+  sp_event_log_add (self->log, SP_EVENT_KIND_SHUTDOWN, SP_DIRECTION_OUT, self->id, NULL,
+                    "shutdown(SHUT_WR)",
+                    _("Closed our sending side: the peer reads the end of the stream, and can still send to us."));
+
+  if (self->state == SP_CONNECTION_STATE_HALF_CLOSED_REMOTE)
+    begin_close (self, SP_CONNECTION_STATE_CLOSED);
+  else
+    set_state (self, SP_CONNECTION_STATE_HALF_CLOSED_LOCAL);
+}
+
+/* Datagrams ---------------------------------------------------------------------------- */
+
+static gboolean
+send_ready_cb (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  SpConnection *self = user_data;
+
+  g_clear_pointer (&self->send_source, g_source_unref);
+  flush_datagrams (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+flush_datagrams (SpConnection *self)
+{
+  g_autoptr(SpConnection) hold = g_object_ref (self);
+
+  while (!self->closing && !g_queue_is_empty (&self->write_queue))
+    {
+      GBytes *datagram = g_queue_peek_head (&self->write_queue);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *python = NULL;
+      g_autofree char *call = NULL;
+      gsize size;
+      gconstpointer data = g_bytes_get_data (datagram, &size);
+      gssize sent;
+
+      sent = g_socket_send_to (self->socket, self->owns_socket ? NULL : self->peer,
+                               data, size, NULL, &error);
+
+      if (sent < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          if (self->send_source == NULL)
+            {
+              self->send_source = g_socket_create_source (self->socket, G_IO_OUT, self->cancellable);
+              g_source_set_priority (self->send_source, IO_PRIORITY);
+              g_source_set_callback (self->send_source, (GSourceFunc) (void (*) (void)) send_ready_cb,
+                                     self, NULL);
+              g_source_attach (self->send_source, NULL);
+            }
+          return;
+        }
+
+      datagram = g_queue_pop_head (&self->write_queue);
+
+      if (sent < 0)
+        {
+          /* A datagram that cannot go (too long, refused) is lost alone; the socket stays. */
+          self->bytes_queued -= size;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_QUEUED]);
+          log_error (self, error, SP_SOCKET_OP_SEND);
+          g_bytes_unref (datagram);
+          continue;
+        }
+
+      python = _sp_format_python_address (self->peer);
+      call = g_strdup_printf ("sendto(%" G_GSIZE_FORMAT ", %s) → %" G_GSSIZE_FORMAT,
+                              size, python, sent);
+      count_sent (self, datagram, sent, call);
+      g_bytes_unref (datagram);
+    }
+
+  if (!self->closing && g_queue_is_empty (&self->write_queue))
+    queue_drained (self);
+}
+
+static gboolean
+recv_ready_cb (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  SpConnection *self = user_data;
+  g_autoptr(SpConnection) hold = g_object_ref (self);
+
+  for (guint i = 0; i < DATAGRAM_BURST && !self->closing; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketAddress) from = NULL;
+      g_autofree char *python = NULL;
+      g_autofree char *call = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      guint8 *buffer = g_malloc (DATAGRAM_SIZE);
+      gssize size;
+
+      size = g_socket_receive_from (socket, &from, (char *) buffer, DATAGRAM_SIZE, NULL, &error);
+      if (size < 0)
+        {
+          g_free (buffer);
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            break;
+          /* An ICMP "port unreachable" surfaces here on a connected UDP socket. */
+          log_error (self, error, SP_SOCKET_OP_RECV);
+          continue;
+        }
+
+      bytes = g_bytes_new_take (g_realloc (buffer, MAX (size, 1)), size);
+      python = from != NULL ? _sp_format_python_address (from) : g_strdup ("None");
+      call = g_strdup_printf ("recvfrom(%d) → %" G_GSSIZE_FORMAT ", %s", DATAGRAM_SIZE, size, python);
+      count_received (self, bytes, call);
+    }
+
+  return self->closing ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+/* Closing ------------------------------------------------------------------------------ */
+
+static void
+finish_close (SpConnection *self)
+{
+  self->end_time = g_get_real_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_TIME]);
+  g_signal_emit (self, signals[CLOSED], 0);
 }
 
 static void
@@ -253,9 +486,14 @@ close_cb (GObject      *object,
   if (!g_io_stream_close_finish (G_IO_STREAM (object), result, &error))
     g_debug ("Closing connection %u: %s", self->id, error->message);
 
-  self->end_time = g_get_real_time ();
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_TIME]);
-  g_signal_emit (self, signals[CLOSED], 0);
+  finish_close (self);
+}
+
+static gboolean
+finish_close_idle (gpointer data)
+{
+  finish_close (data);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -268,8 +506,16 @@ begin_close (SpConnection      *self,
   self->closing = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_queue_clear_full (&self->write_queue, (GDestroyNotify) g_bytes_unref);
+  if (self->bytes_queued != 0 && self->writing == NULL)
+    {
+      self->bytes_queued = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_QUEUED]);
+    }
 
-  if (final_state == SP_CONNECTION_STATE_CLOSED)
+  if (self->is_datagram && !self->owns_socket)
+    sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, self->id, NULL, NULL,
+                      _("Forgot this peer: with datagrams there is no connection to close."));
+  else if (final_state == SP_CONNECTION_STATE_CLOSED)
     sp_event_log_add (self->log, SP_EVENT_KIND_CLOSE, SP_DIRECTION_NONE, self->id, NULL,
                       "close()", _("Closed the connection."));
   else
@@ -277,9 +523,26 @@ begin_close (SpConnection      *self,
                       "close()", _("Closed the socket after the failure."));
 
   set_state (self, final_state);
-  g_io_stream_close_async (G_IO_STREAM (self->stream), G_PRIORITY_DEFAULT, NULL,
-                           close_cb, g_object_ref (self));
+
+  if (self->stream != NULL)
+    {
+      g_io_stream_close_async (G_IO_STREAM (self->stream), IO_PRIORITY, NULL,
+                               close_cb, g_object_ref (self));
+      return;
+    }
+
+  if (self->recv_source != NULL)
+    g_source_destroy (self->recv_source);
+  if (self->send_source != NULL)
+    g_source_destroy (self->send_source);
+  if (self->owns_socket)
+    g_socket_close (self->socket, NULL);
+
+  /* As for streams, "closed" comes from the main loop, never from inside the caller. */
+  g_idle_add_full (IO_PRIORITY, finish_close_idle, g_object_ref (self), g_object_unref);
 }
+
+/* GObject ------------------------------------------------------------------------------ */
 
 static void
 sp_connection_dispose (GObject *object)
@@ -287,9 +550,24 @@ sp_connection_dispose (GObject *object)
   SpConnection *self = (SpConnection *)object;
 
   /* Pending operations hold a reference, so by now nothing is in flight. */
+  if (self->recv_source != NULL)
+    {
+      g_source_destroy (self->recv_source);
+      g_clear_pointer (&self->recv_source, g_source_unref);
+    }
+  if (self->send_source != NULL)
+    {
+      g_source_destroy (self->send_source);
+      g_clear_pointer (&self->send_source, g_source_unref);
+    }
+  if (self->owns_socket && self->socket != NULL && !g_socket_is_closed (self->socket))
+    g_socket_close (self->socket, NULL);
+
   g_queue_clear_full (&self->write_queue, (GDestroyNotify) g_bytes_unref);
   g_clear_pointer (&self->writing, g_bytes_unref);
   g_clear_object (&self->stream);
+  g_clear_object (&self->socket);
+  g_clear_object (&self->peer);
   g_clear_object (&self->log);
   g_clear_object (&self->cancellable);
 
@@ -325,12 +603,28 @@ sp_connection_get_property (GObject    *object,
       g_value_set_enum (value, self->state);
       break;
 
+    case PROP_IS_DATAGRAM:
+      g_value_set_boolean (value, self->is_datagram);
+      break;
+
     case PROP_BYTES_RECEIVED:
       g_value_set_uint64 (value, self->bytes_received);
       break;
 
     case PROP_BYTES_SENT:
       g_value_set_uint64 (value, self->bytes_sent);
+      break;
+
+    case PROP_BYTES_QUEUED:
+      g_value_set_uint64 (value, self->bytes_queued);
+      break;
+
+    case PROP_DATAGRAMS_RECEIVED:
+      g_value_set_uint64 (value, self->datagrams_received);
+      break;
+
+    case PROP_DATAGRAMS_SENT:
+      g_value_set_uint64 (value, self->datagrams_sent);
       break;
 
     case PROP_PEER_ADDRESS:
@@ -353,6 +647,10 @@ sp_connection_get_property (GObject    *object,
       g_value_set_boolean (value, self->close_on_eof);
       break;
 
+    case PROP_QUEUE_LIMIT:
+      g_value_set_uint64 (value, self->queue_limit);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -370,6 +668,10 @@ sp_connection_set_property (GObject      *object,
     {
     case PROP_CLOSE_ON_EOF:
       sp_connection_set_close_on_eof (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_QUEUE_LIMIT:
+      sp_connection_set_queue_limit (self, g_value_get_uint64 (value));
       break;
 
     default:
@@ -394,11 +696,23 @@ sp_connection_class_init (SpConnectionClass *klass)
     g_param_spec_enum ("state", NULL, NULL,
                        SP_TYPE_CONNECTION_STATE, SP_CONNECTION_STATE_CONNECTING,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_IS_DATAGRAM] =
+    g_param_spec_boolean ("is-datagram", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties[PROP_BYTES_RECEIVED] =
     g_param_spec_uint64 ("bytes-received", NULL, NULL, 0, G_MAXUINT64, 0,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties[PROP_BYTES_SENT] =
     g_param_spec_uint64 ("bytes-sent", NULL, NULL, 0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BYTES_QUEUED] =
+    g_param_spec_uint64 ("bytes-queued", NULL, NULL, 0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DATAGRAMS_RECEIVED] =
+    g_param_spec_uint64 ("datagrams-received", NULL, NULL, 0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DATAGRAMS_SENT] =
+    g_param_spec_uint64 ("datagrams-sent", NULL, NULL, 0, G_MAXUINT64, 0,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties[PROP_PEER_ADDRESS] =
     g_param_spec_string ("peer-address", NULL, NULL, NULL,
@@ -415,12 +729,16 @@ sp_connection_class_init (SpConnectionClass *klass)
   properties[PROP_CLOSE_ON_EOF] =
     g_param_spec_boolean ("close-on-eof", NULL, NULL, TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_QUEUE_LIMIT] =
+    g_param_spec_uint64 ("queue-limit", NULL, NULL, 1, G_MAXUINT64, SP_CONNECTION_DEFAULT_QUEUE_LIMIT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * SpConnection::received:
-   * @bytes: what one recv() returned; TCP is a stream, so one send() may arrive in pieces
+   * @bytes: what one recv() returned (TCP is a stream: one send() may arrive in pieces),
+   *   or one whole datagram
    */
   signals[RECEIVED] =
     g_signal_new ("received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -428,7 +746,7 @@ sp_connection_class_init (SpConnectionClass *klass)
 
   /**
    * SpConnection::sent:
-   * @bytes: a queued chunk that was written completely
+   * @bytes: a queued chunk that was written completely, or one datagram
    */
   signals[SENT] =
     g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -437,8 +755,8 @@ sp_connection_class_init (SpConnectionClass *klass)
   /**
    * SpConnection::closed:
    *
-   * Emitted once, when the socket is closed, whether by us, by the peer or by a failure;
-   * #SpConnection:state says which.
+   * Emitted once, from the main loop, when the socket is closed, whether by us, by the
+   * peer or by a failure; #SpConnection:state says which.
    */
   signals[CLOSED] =
     g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -450,6 +768,9 @@ sp_connection_init (SpConnection *self)
 {
   self->cancellable = g_cancellable_new ();
   self->close_on_eof = TRUE;
+  self->queue_limit = SP_CONNECTION_DEFAULT_QUEUE_LIMIT;
+  self->state = SP_CONNECTION_STATE_CONNECTED;
+  self->start_time = g_get_real_time ();
   g_queue_init (&self->write_queue);
 }
 
@@ -469,12 +790,46 @@ _sp_connection_new (GSocketConnection *stream,
   self->stream = g_object_ref (stream);
   self->log = g_object_ref (log);
   self->id = id;
-  self->state = SP_CONNECTION_STATE_CONNECTED;
-  self->start_time = g_get_real_time ();
 
   peer = g_socket_connection_get_remote_address (stream, NULL);
   local = g_socket_connection_get_local_address (stream, NULL);
   self->peer_address = peer != NULL ? _sp_format_address (peer) : g_strdup (_("(unknown address)"));
+  self->local_address = local != NULL ? _sp_format_address (local) : g_strdup (_("(unknown address)"));
+
+  return self;
+}
+
+/**
+ * _sp_connection_new_datagram:
+ * @socket: a datagram socket, non-blocking
+ * @peer: the peer's address
+ * @owns_socket: %TRUE for a client (the connection reads its own socket and closes it),
+ *   %FALSE for a server's peer (the server reads and calls _sp_connection_deliver())
+ */
+SpConnection *
+_sp_connection_new_datagram (GSocket        *socket,
+                             GSocketAddress *peer,
+                             gboolean        owns_socket,
+                             guint           id,
+                             SpEventLog     *log)
+{
+  SpConnection *self;
+  g_autoptr(GSocketAddress) local = NULL;
+
+  g_return_val_if_fail (G_IS_SOCKET (socket), NULL);
+  g_return_val_if_fail (G_IS_SOCKET_ADDRESS (peer), NULL);
+  g_return_val_if_fail (SP_IS_EVENT_LOG (log), NULL);
+
+  self = g_object_new (SP_TYPE_CONNECTION, NULL);
+  self->is_datagram = TRUE;
+  self->socket = g_object_ref (socket);
+  self->peer = g_object_ref (peer);
+  self->owns_socket = !!owns_socket;
+  self->log = g_object_ref (log);
+  self->id = id;
+
+  local = g_socket_get_local_address (socket, NULL);
+  self->peer_address = _sp_format_address (peer);
   self->local_address = local != NULL ? _sp_format_address (local) : g_strdup (_("(unknown address)"));
 
   return self;
@@ -488,7 +843,37 @@ _sp_connection_start (SpConnection *self)
   g_return_if_fail (!self->started);
 
   self->started = TRUE;
-  start_read (self);
+
+  if (self->stream != NULL)
+    start_read (self);
+  else if (self->owns_socket)
+    {
+      self->recv_source = g_socket_create_source (self->socket, G_IO_IN, self->cancellable);
+      g_source_set_priority (self->recv_source, IO_PRIORITY);
+      g_source_set_callback (self->recv_source, (GSourceFunc) (void (*) (void)) recv_ready_cb,
+                             self, NULL);
+      g_source_attach (self->recv_source, NULL);
+    }
+}
+
+/* A server hands over a datagram it read from its socket for this peer. */
+void
+_sp_connection_deliver (SpConnection *self,
+                        GBytes       *datagram)
+{
+  g_autofree char *python = NULL;
+  g_autofree char *call = NULL;
+
+  g_return_if_fail (SP_IS_CONNECTION (self));
+  g_return_if_fail (self->is_datagram && !self->owns_socket);
+
+  if (self->closing)
+    return;
+
+  python = _sp_format_python_address (self->peer);
+  call = g_strdup_printf ("recvfrom(%d) → %" G_GSIZE_FORMAT ", %s",
+                          DATAGRAM_SIZE, g_bytes_get_size (datagram), python);
+  count_received (self, datagram, call);
 }
 
 guint
@@ -507,13 +892,21 @@ sp_connection_get_state (SpConnection *self)
   return self->state;
 }
 
+gboolean
+sp_connection_is_datagram (SpConnection *self)
+{
+  g_return_val_if_fail (SP_IS_CONNECTION (self), FALSE);
+
+  return self->is_datagram;
+}
+
 /* Whether bytes may still be sent and the socket is not being closed. */
 gboolean
 sp_connection_is_open (SpConnection *self)
 {
   g_return_val_if_fail (SP_IS_CONNECTION (self), FALSE);
 
-  return !self->closing && !self->close_when_flushed &&
+  return !self->closing && !self->close_when_flushed && !self->shutdown_when_flushed &&
          (self->state == SP_CONNECTION_STATE_CONNECTED ||
           self->state == SP_CONNECTION_STATE_HALF_CLOSED_REMOTE);
 }
@@ -532,6 +925,30 @@ sp_connection_get_bytes_sent (SpConnection *self)
   g_return_val_if_fail (SP_IS_CONNECTION (self), 0);
 
   return self->bytes_sent;
+}
+
+gsize
+sp_connection_get_bytes_queued (SpConnection *self)
+{
+  g_return_val_if_fail (SP_IS_CONNECTION (self), 0);
+
+  return self->bytes_queued;
+}
+
+guint64
+sp_connection_get_datagrams_received (SpConnection *self)
+{
+  g_return_val_if_fail (SP_IS_CONNECTION (self), 0);
+
+  return self->datagrams_received;
+}
+
+guint64
+sp_connection_get_datagrams_sent (SpConnection *self)
+{
+  g_return_val_if_fail (SP_IS_CONNECTION (self), 0);
+
+  return self->datagrams_sent;
 }
 
 const char *
@@ -594,25 +1011,107 @@ sp_connection_set_close_on_eof (SpConnection *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSE_ON_EOF]);
 }
 
+gsize
+sp_connection_get_queue_limit (SpConnection *self)
+{
+  g_return_val_if_fail (SP_IS_CONNECTION (self), 0);
+
+  return self->queue_limit;
+}
+
 /**
- * sp_connection_send:
+ * sp_connection_set_queue_limit:
  *
- * Queues @bytes; they are written after everything queued before them.
+ * How many bytes may wait to be sent (default %SP_CONNECTION_DEFAULT_QUEUE_LIMIT).
+ * A peer that stops reading fills the system's buffers, then this queue; past it,
+ * sp_connection_send() refuses instead of letting memory grow without end.
  */
 void
-sp_connection_send (SpConnection *self,
-                    GBytes       *bytes)
+sp_connection_set_queue_limit (SpConnection *self,
+                               gsize         limit)
 {
   g_return_if_fail (SP_IS_CONNECTION (self));
-  g_return_if_fail (bytes != NULL);
-  g_return_if_fail (sp_connection_is_open (self));
+  g_return_if_fail (limit > 0);
 
-  if (g_bytes_get_size (bytes) == 0)
+  if (self->queue_limit == limit)
     return;
 
+  self->queue_limit = limit;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE_LIMIT]);
+}
+
+/**
+ * sp_connection_send:
+ * @error: %SP_SOCKET_ERROR_NOT_RUNNING after close, %SP_SOCKET_ERROR_QUEUE_FULL when the
+ *   peer does not read fast enough
+ *
+ * Queues @bytes (for datagrams: one datagram); they are written after everything queued
+ * before them.
+ *
+ * Returns: whether @bytes were queued
+ */
+gboolean
+sp_connection_send (SpConnection  *self,
+                    GBytes        *bytes,
+                    GError       **error)
+{
+  gsize size;
+
+  g_return_val_if_fail (SP_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  if (!sp_connection_is_open (self))
+    {
+      g_set_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_NOT_RUNNING,
+                   _("This connection no longer sends: it is closed or closing."));
+      return FALSE;
+    }
+
+  size = g_bytes_get_size (bytes);
+  if (size == 0 && !self->is_datagram)
+    return TRUE;
+
+  if (self->bytes_queued > 0 && self->bytes_queued + size > self->queue_limit)
+    {
+      g_set_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_QUEUE_FULL,
+                   _("The peer is not reading: %" G_GSIZE_FORMAT " bytes already wait to be sent (the limit is %" G_GSIZE_FORMAT "). Wait until it reads, or close the connection."),
+                   self->bytes_queued, self->queue_limit);
+      return FALSE;
+    }
+
   g_queue_push_tail (&self->write_queue, g_bytes_ref (bytes));
-  if (self->writing == NULL)
+  self->bytes_queued += size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_QUEUED]);
+
+  if (self->is_datagram)
+    {
+      if (self->send_source == NULL)
+        flush_datagrams (self);
+    }
+  else if (self->writing == NULL)
     start_write (self);
+
+  return TRUE;
+}
+
+/**
+ * sp_connection_shutdown_write:
+ *
+ * Half-closes: once queued bytes are written, shutdown(SHUT_WR) tells the peer that we
+ * are done sending (it reads the end of the stream) while we can still receive.
+ */
+void
+sp_connection_shutdown_write (SpConnection *self)
+{
+  g_return_if_fail (SP_IS_CONNECTION (self));
+
+  if (self->is_datagram || !sp_connection_is_open (self))
+    return;
+
+  if (self->writing == NULL && g_queue_is_empty (&self->write_queue))
+    shutdown_write_now (self);
+  else
+    self->shutdown_when_flushed = TRUE;
 }
 
 /**

@@ -22,6 +22,9 @@ typedef enum
   SP_CONNECTION_STATE_ERROR,
 } SpConnectionState;
 
+/* How many bytes may wait to be sent before sp_connection_send() refuses more. */
+#define SP_CONNECTION_DEFAULT_QUEUE_LIMIT (4 * 1024 * 1024)
+
 #define SP_TYPE_CONNECTION (sp_connection_get_type ())
 
 G_DECLARE_FINAL_TYPE (SpConnection, sp_connection, SP, CONNECTION, GObject)
@@ -29,8 +32,12 @@ G_DECLARE_FINAL_TYPE (SpConnection, sp_connection, SP, CONNECTION, GObject)
 guint              sp_connection_get_id              (SpConnection  *self);
 SpConnectionState  sp_connection_get_state           (SpConnection  *self);
 gboolean           sp_connection_is_open             (SpConnection  *self);
+gboolean           sp_connection_is_datagram         (SpConnection  *self);
 guint64            sp_connection_get_bytes_received  (SpConnection  *self);
 guint64            sp_connection_get_bytes_sent      (SpConnection  *self);
+gsize              sp_connection_get_bytes_queued    (SpConnection  *self);
+guint64            sp_connection_get_datagrams_received (SpConnection *self);
+guint64            sp_connection_get_datagrams_sent  (SpConnection  *self);
 const char        *sp_connection_get_peer_address    (SpConnection  *self);
 const char        *sp_connection_get_local_address   (SpConnection  *self);
 gint64             sp_connection_get_start_time      (SpConnection  *self);
@@ -38,8 +45,13 @@ gint64             sp_connection_get_end_time        (SpConnection  *self);
 gboolean           sp_connection_get_close_on_eof    (SpConnection  *self);
 void               sp_connection_set_close_on_eof    (SpConnection  *self,
                                                       gboolean       close_on_eof);
-void               sp_connection_send                (SpConnection  *self,
-                                                      GBytes        *bytes);
+gsize              sp_connection_get_queue_limit     (SpConnection  *self);
+void               sp_connection_set_queue_limit     (SpConnection  *self,
+                                                      gsize          limit);
+gboolean           sp_connection_send                (SpConnection  *self,
+                                                      GBytes        *bytes,
+                                                      GError       **error);
+void               sp_connection_shutdown_write      (SpConnection  *self);
 void               sp_connection_close               (SpConnection  *self);
 void               sp_connection_close_after_sending (SpConnection  *self);
 const char        *sp_connection_state_to_string     (SpConnectionState state);

@@ -11,5 +11,6 @@
 #include "sp-endpoint.h"
 #include "sp-event.h"
 #include "sp-event-log.h"
+#include "sp-payload.h"
 #include "sp-server.h"
 #include "sp-socket-error.h"

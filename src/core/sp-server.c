@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "sp-connection-private.h"
@@ -21,6 +23,10 @@
 /* The tutorial's s.listen(5). */
 #define BACKLOG 5
 
+/* The largest datagram, and how many a datagram server reads before yielding. */
+#define DATAGRAM_SIZE 65536
+#define DATAGRAM_BURST 64
+
 struct _SpServer
 {
   GObject           parent_instance;
@@ -29,10 +35,14 @@ struct _SpServer
   SpEndpoint       *bound_endpoint;
   SpEventLog       *log;
   GListStore       *connections;
-  GSocketService   *service;
+  GSocketService   *service;         /* stream servers */
+  GSocket          *socket;          /* datagram servers */
+  GSource          *recv_source;     /* datagram servers */
+  GHashTable       *peers;           /* datagram servers: address text → SpConnection */
   GCancellable     *start_cancellable;
   GError           *error;
   char             *reply_text;
+  char             *unlink_path;     /* the Unix socket file we created, removed on stop */
 
   guint64           bytes_received;
   guint64           bytes_sent;
@@ -134,13 +144,69 @@ connection_bytes_cb (SpConnection *connection,
     }
 }
 
+/* A behaviour's send must not stop the server: a full queue is told in the log. */
+static void
+send_or_log (SpServer     *self,
+             SpConnection *connection,
+             GBytes       *bytes)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sp_connection_is_open (connection))
+    return;
+
+  if (!sp_connection_send (connection, bytes, &error))
+    sp_event_log_add (self->log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE,
+                      sp_connection_get_id (connection), NULL, NULL, error->message);
+}
+
+static void
+send_reply (SpServer     *self,
+            SpConnection *connection)
+{
+  if (self->reply_text != NULL && self->reply_text[0] != '\0')
+    {
+      g_autoptr(GBytes) reply = g_bytes_new (self->reply_text, strlen (self->reply_text));
+      send_or_log (self, connection, reply);
+    }
+}
+
 static void
 connection_received_cb (SpConnection *connection,
                         GBytes       *bytes,
                         SpServer     *self)
 {
-  if (self->behaviour == SP_BEHAVIOUR_ECHO && sp_connection_is_open (connection))
-    sp_connection_send (connection, bytes);
+  switch (self->behaviour)
+    {
+    case SP_BEHAVIOUR_ECHO:
+      send_or_log (self, connection, bytes);
+      break;
+
+    case SP_BEHAVIOUR_REPLY:
+      /* A stream gets its reply on accept; a datagram peer gets one per datagram. */
+      if (sp_connection_is_datagram (connection))
+        send_reply (self, connection);
+      break;
+
+    case SP_BEHAVIOUR_CHAT:
+      {
+        guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+        for (guint i = 0; i < n; i++)
+          {
+            g_autoptr(SpConnection) other = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+            if (other != connection)
+              send_or_log (self, other, bytes);
+          }
+      }
+      break;
+
+    case SP_BEHAVIOUR_DISCARD:
+    case SP_BEHAVIOUR_MANUAL:
+    default:
+      break;
+    }
 }
 
 static void
@@ -151,6 +217,9 @@ connection_closed_cb (SpConnection *connection,
 
   g_signal_handlers_disconnect_by_data (connection, self);
 
+  if (self->peers != NULL)
+    g_hash_table_remove (self->peers, sp_connection_get_peer_address (connection));
+
   if (g_list_store_find (self->connections, connection, &position))
     {
       g_autoptr(SpConnection) held = g_object_ref (connection);
@@ -159,6 +228,30 @@ connection_closed_cb (SpConnection *connection,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_OPEN]);
       g_signal_emit (self, signals[CONNECTION_CLOSED], 0, held);
     }
+}
+
+/* Takes a new connection into the list, wires its counters and behaviour, says so. */
+static void
+adopt_connection (SpServer     *self,
+                  SpConnection *connection)
+{
+  g_object_set_data_full (G_OBJECT (connection), "sp-server-tally", g_new0 (Tally, 1), g_free);
+  g_signal_connect_object (connection, "notify::bytes-received",
+                           G_CALLBACK (connection_bytes_cb), self, 0);
+  g_signal_connect_object (connection, "notify::bytes-sent",
+                           G_CALLBACK (connection_bytes_cb), self, 0);
+  g_signal_connect_object (connection, "received",
+                           G_CALLBACK (connection_received_cb), self, 0);
+  /* After other handlers: observers see the connection close before the server says so. */
+  g_signal_connect_object (connection, "closed",
+                           G_CALLBACK (connection_closed_cb), self, G_CONNECT_AFTER);
+
+  g_list_store_append (self->connections, connection);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACCEPTED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_OPEN]);
+  g_signal_emit (self, signals[CONNECTION_ACCEPTED], 0, connection);
+
+  _sp_connection_start (connection);
 }
 
 static gboolean
@@ -184,36 +277,75 @@ incoming_cb (GSocketService    *service,
   _sp_log_accept (self->log, self->n_accepted, peer);
 
   connection = _sp_connection_new (stream, self->n_accepted, self->log);
-  g_object_set_data_full (G_OBJECT (connection), "sp-server-tally", g_new0 (Tally, 1), g_free);
-  g_signal_connect_object (connection, "notify::bytes-received",
-                           G_CALLBACK (connection_bytes_cb), self, 0);
-  g_signal_connect_object (connection, "notify::bytes-sent",
-                           G_CALLBACK (connection_bytes_cb), self, 0);
-  g_signal_connect_object (connection, "received",
-                           G_CALLBACK (connection_received_cb), self, 0);
-  /* After other handlers: observers see the connection close before the server says so. */
-  g_signal_connect_object (connection, "closed",
-                           G_CALLBACK (connection_closed_cb), self, G_CONNECT_AFTER);
-
-  g_list_store_append (self->connections, connection);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACCEPTED]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_OPEN]);
-  g_signal_emit (self, signals[CONNECTION_ACCEPTED], 0, connection);
-
-  _sp_connection_start (connection);
+  adopt_connection (self, connection);
 
   if (self->behaviour == SP_BEHAVIOUR_REPLY && sp_connection_is_open (connection))
     {
-      if (self->reply_text != NULL && self->reply_text[0] != '\0')
-        {
-          g_autoptr(GBytes) reply = g_bytes_new (self->reply_text, strlen (self->reply_text));
-          sp_connection_send (connection, reply);
-        }
+      send_reply (self, connection);
       if (self->close_after_reply)
         sp_connection_close_after_sending (connection);
     }
 
   return TRUE;
+}
+
+static gboolean
+datagram_ready_cb (GSocket      *socket,
+                   GIOCondition  condition,
+                   gpointer      user_data)
+{
+  SpServer *self = user_data;
+  g_autoptr(SpServer) hold = g_object_ref (self);
+
+  for (guint i = 0; i < DATAGRAM_BURST && self->socket != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketAddress) from = NULL;
+      g_autoptr(GBytes) datagram = NULL;
+      g_autofree char *key = NULL;
+      SpConnection *peer;
+      guint8 *buffer = g_malloc (DATAGRAM_SIZE);
+      gssize size;
+
+      size = g_socket_receive_from (socket, &from, (char *) buffer, DATAGRAM_SIZE, NULL, &error);
+      if (size < 0)
+        {
+          g_free (buffer);
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            break;
+          sp_event_log_add (self->log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE, 0, NULL,
+                            "recvfrom()", error->message);
+          continue;
+        }
+
+      datagram = g_bytes_new_take (g_realloc (buffer, MAX (size, 1)), size);
+
+      /* An unbound Unix datagram peer has no address we could answer to. */
+      if (from == NULL)
+        from = g_unix_socket_address_new_with_type ("", 0, G_UNIX_SOCKET_ADDRESS_ANONYMOUS);
+
+      key = _sp_format_address (from);
+      peer = g_hash_table_lookup (self->peers, key);
+      if (peer == NULL)
+        {
+          g_autoptr(SpConnection) connection = NULL;
+          g_autofree char *message = NULL;
+
+          self->n_accepted++;
+          connection = _sp_connection_new_datagram (socket, from, FALSE, self->n_accepted, self->log);
+          message = g_strdup_printf (_("A new peer, %s, sent its first datagram: it gets row #%u."),
+                                     key, self->n_accepted);
+          sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_IN, self->n_accepted, NULL,
+                            NULL, message);
+          g_hash_table_insert (self->peers, g_strdup (key), g_object_ref (connection));
+          adopt_connection (self, connection);
+          peer = connection;
+        }
+
+      _sp_connection_deliver (peer, datagram);
+    }
+
+  return self->socket != NULL ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 static void
@@ -242,10 +374,11 @@ listen_on (SpServer       *self,
   g_autoptr(SpEndpoint) bound_endpoint = NULL;
   g_autoptr(GError) gio_error = NULL;
   GSocketFamily family = g_socket_address_get_family (address);
+  GSocketType type = sp_endpoint_is_stream (self->endpoint) ? G_SOCKET_TYPE_STREAM : G_SOCKET_TYPE_DATAGRAM;
   g_autofree char *python = _sp_format_python_address (address);
   g_autofree char *bind_call = g_strdup_printf ("bind(%s)", python);
 
-  socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &gio_error);
+  socket = g_socket_new (family, type, G_SOCKET_PROTOCOL_DEFAULT, &gio_error);
   if (socket == NULL)
     {
       GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_SOCKET, self->endpoint);
@@ -253,7 +386,7 @@ listen_on (SpServer       *self,
       fail_start (self, task, error);
       return;
     }
-  _sp_log_socket (self->log, 0, family, G_SOCKET_TYPE_STREAM);
+  _sp_log_socket (self->log, 0, family, type);
 
   /* SO_REUSEADDR, as servers do, so a restart does not wait for TIME_WAIT to expire;
    * on Linux it still refuses a port another socket listens on. */
@@ -265,31 +398,51 @@ listen_on (SpServer       *self,
       return;
     }
 
+  if (G_IS_UNIX_SOCKET_ADDRESS (address))
+    self->unlink_path = g_strdup (g_unix_socket_address_get_path (G_UNIX_SOCKET_ADDRESS (address)));
+
   bound = g_socket_get_local_address (socket, NULL);
   _sp_log_bind (self->log, address, bound != NULL ? bound : address);
 
-  g_socket_set_listen_backlog (socket, BACKLOG);
-  if (!g_socket_listen (socket, &gio_error))
+  if (type == G_SOCKET_TYPE_DATAGRAM)
     {
-      GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_LISTEN, self->endpoint);
-      _sp_log_failure (self->log, 0, "listen()", error);
-      fail_start (self, task, error);
-      return;
+      sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, 0, NULL, NULL,
+                        _("Datagram sockets need no listen() and no accept(): this one now receives datagrams from any peer, each with its sender's address."));
+      g_socket_set_blocking (socket, FALSE);
+      if (self->peers == NULL)
+        self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      self->socket = g_object_ref (socket);
+      self->recv_source = g_socket_create_source (socket, G_IO_IN, NULL);
+      g_source_set_priority (self->recv_source, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_callback (self->recv_source, (GSourceFunc) (void (*) (void)) datagram_ready_cb,
+                             self, NULL);
+      g_source_attach (self->recv_source, NULL);
     }
-
-  _sp_log_listen (self->log, BACKLOG, bound != NULL ? bound : address);
-
-  self->service = g_socket_service_new ();
-  g_signal_connect_object (self->service, "incoming", G_CALLBACK (incoming_cb), self, 0);
-  if (!g_socket_listener_add_socket (G_SOCKET_LISTENER (self->service), socket, NULL, &gio_error))
+  else
     {
-      GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_LISTEN, self->endpoint);
-      g_clear_object (&self->service);
-      _sp_log_failure (self->log, 0, "listen()", error);
-      fail_start (self, task, error);
-      return;
+      g_socket_set_listen_backlog (socket, BACKLOG);
+      if (!g_socket_listen (socket, &gio_error))
+        {
+          GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_LISTEN, self->endpoint);
+          _sp_log_failure (self->log, 0, "listen()", error);
+          fail_start (self, task, error);
+          return;
+        }
+
+      _sp_log_listen (self->log, BACKLOG, bound != NULL ? bound : address);
+
+      self->service = g_socket_service_new ();
+      g_signal_connect_object (self->service, "incoming", G_CALLBACK (incoming_cb), self, 0);
+      if (!g_socket_listener_add_socket (G_SOCKET_LISTENER (self->service), socket, NULL, &gio_error))
+        {
+          GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_LISTEN, self->endpoint);
+          g_clear_object (&self->service);
+          _sp_log_failure (self->log, 0, "listen()", error);
+          fail_start (self, task, error);
+          return;
+        }
+      g_socket_service_start (self->service);
     }
-  g_socket_service_start (self->service);
 
   if (sp_endpoint_is_inet (self->endpoint) && G_IS_INET_SOCKET_ADDRESS (bound))
     bound_endpoint = sp_endpoint_with_port (self->endpoint,
@@ -333,6 +486,36 @@ resolve_cb (GObject      *object,
 }
 
 static void
+close_listening_socket (SpServer *self)
+{
+  if (self->service != NULL)
+    {
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+      g_clear_object (&self->service);
+    }
+
+  if (self->recv_source != NULL)
+    {
+      g_source_destroy (self->recv_source);
+      g_clear_pointer (&self->recv_source, g_source_unref);
+    }
+
+  if (self->socket != NULL)
+    {
+      g_socket_close (self->socket, NULL);
+      g_clear_object (&self->socket);
+    }
+
+  /* Closing a Unix socket leaves its file behind; a later bind() would find it in use. */
+  if (self->unlink_path != NULL)
+    {
+      g_unlink (self->unlink_path);
+      g_clear_pointer (&self->unlink_path, g_free);
+    }
+}
+
+static void
 sp_server_dispose (GObject *object)
 {
   SpServer *self = (SpServer *)object;
@@ -340,12 +523,7 @@ sp_server_dispose (GObject *object)
   if (self->start_cancellable != NULL)
     g_cancellable_cancel (self->start_cancellable);
 
-  if (self->service != NULL)
-    {
-      g_socket_service_stop (self->service);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-      g_clear_object (&self->service);
-    }
+  close_listening_socket (self);
 
   /* Connections outlive us only as long as their pending calls; close them now. */
   if (self->connections != NULL)
@@ -363,6 +541,7 @@ sp_server_dispose (GObject *object)
 
   g_clear_object (&self->start_cancellable);
   g_clear_object (&self->connections);
+  g_clear_pointer (&self->peers, g_hash_table_unref);
   g_clear_object (&self->endpoint);
   g_clear_object (&self->bound_endpoint);
   g_clear_object (&self->log);
@@ -377,6 +556,7 @@ sp_server_finalize (GObject *object)
 
   g_clear_error (&self->error);
   g_clear_pointer (&self->reply_text, g_free);
+  g_clear_pointer (&self->unlink_path, g_free);
 
   G_OBJECT_CLASS (sp_server_parent_class)->finalize (object);
 }
@@ -753,15 +933,6 @@ sp_server_start_async (SpServer            *self,
       return;
     }
 
-  if (!sp_endpoint_is_stream (self->endpoint))
-    {
-      GError *error = g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_UNSUPPORTED,
-                                   _("Datagram servers (udp:// and unix-dgram:) are not available yet: use tcp:// or unix: for now."));
-      _sp_log_failure (self->log, 0, NULL, error);
-      fail_start (self, task, error);
-      return;
-    }
-
   set_error (self, NULL);
   set_state (self, SP_SERVER_STATE_STARTING);
 
@@ -811,9 +982,7 @@ sp_server_stop (SpServer *self)
   if (self->state != SP_SERVER_STATE_LISTENING)
     return;
 
-  g_socket_service_stop (self->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-  g_clear_object (&self->service);
+  close_listening_socket (self);
 
   /* Copy first: each close removes its connection from the store, later. */
   n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
@@ -834,6 +1003,54 @@ sp_server_stop (SpServer *self)
 
   set_bound_endpoint (self, NULL);
   set_state (self, SP_SERVER_STATE_STOPPED);
+}
+
+/**
+ * sp_server_send:
+ * @connection: (nullable): one connection (or datagram peer), or %NULL for every open one
+ * @error: %SP_SOCKET_ERROR_NOT_RUNNING when there is nobody to send to
+ *
+ * What the person types in manual mode, to one peer or to all.
+ *
+ * Returns: whether @bytes were queued for at least one peer
+ */
+gboolean
+sp_server_send (SpServer      *self,
+                SpConnection  *connection,
+                GBytes        *bytes,
+                GError       **error)
+{
+  guint n;
+  guint queued = 0;
+
+  g_return_val_if_fail (SP_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (!connection || SP_IS_CONNECTION (connection), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  if (connection != NULL)
+    return sp_connection_send (connection, bytes, error);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SpConnection) each = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+      g_autoptr(GError) local_error = NULL;
+
+      if (sp_connection_send (each, bytes, &local_error))
+        queued++;
+      else
+        sp_event_log_add (self->log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE,
+                          sp_connection_get_id (each), NULL, NULL, local_error->message);
+    }
+
+  if (queued == 0)
+    {
+      g_set_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_NOT_RUNNING,
+                   _("No client is connected: there is nobody to send to."));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 const char *

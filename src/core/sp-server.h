@@ -26,6 +26,8 @@ typedef enum
   SP_BEHAVIOUR_REPLY,
   SP_BEHAVIOUR_ECHO,
   SP_BEHAVIOUR_DISCARD,
+  SP_BEHAVIOUR_CHAT,
+  SP_BEHAVIOUR_MANUAL,
 } SpBehaviour;
 
 #define SP_TYPE_SERVER (sp_server_get_type ())
@@ -61,6 +63,10 @@ gboolean       sp_server_start_finish          (SpServer             *self,
                                                 GAsyncResult         *result,
                                                 GError              **error);
 void           sp_server_stop                  (SpServer             *self);
+gboolean       sp_server_send                  (SpServer             *self,
+                                                SpConnection         *connection,
+                                                GBytes               *bytes,
+                                                GError              **error);
 const char    *sp_server_state_to_string       (SpServerState         state);
 
 G_END_DECLS

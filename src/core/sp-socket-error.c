@@ -107,6 +107,10 @@ sp_socket_error_from_gio (const GError *gio_error,
           return g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_CONNECTION_RESET,
                               _("The peer reset the connection: it closed abruptly, and bytes still in flight were lost."));
 
+        case G_IO_ERROR_MESSAGE_TOO_LARGE:
+          return g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_MESSAGE_TOO_LONG,
+                              _("This datagram is too long to send in one piece (a UDP datagram carries at most 65,507 bytes): send less at a time."));
+
         case G_IO_ERROR_NOT_SUPPORTED:
           return g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_UNSUPPORTED,
                               _("This machine does not support that kind of socket (%s)."), gio_error->message);

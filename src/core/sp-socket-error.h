@@ -25,6 +25,9 @@ typedef enum
   SP_SOCKET_ERROR_CONNECTION_RESET,
   SP_SOCKET_ERROR_UNSUPPORTED,
   SP_SOCKET_ERROR_NOT_RUNNING,
+  SP_SOCKET_ERROR_QUEUE_FULL,
+  SP_SOCKET_ERROR_MESSAGE_TOO_LONG,
+  SP_SOCKET_ERROR_NAME_NOT_FOUND,
 } SpSocketError;
 
 /* Which call failed: the same GIO error reads differently after bind() and connect(). */
