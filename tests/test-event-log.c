@@ -140,10 +140,11 @@ test_log_budget (void)
     }
 
   /* Old payloads went first: every event is still there, with its byte count. */
-  n = g_list_model_get_n_items (G_LIST_MODEL (log));
-  g_assert_cmpuint (n + sp_event_log_get_n_dropped (log), ==, 256);
+  n = sp_event_log_get_n_events (log);
+  g_assert_cmpuint (n, ==, 256);
   g_assert_cmpuint (sp_event_log_get_n_dropped (log), ==, 0);
-  for (guint i = 0; i < n; i++)
+  g_assert_cmpuint (sp_event_log_get_dropped_payload_bytes (log), >, 0);
+  for (guint i = 1; i <= n; i++)
     {
       g_autoptr(SpEvent) event = g_list_model_get_item (G_LIST_MODEL (log), i);
 
@@ -153,15 +154,37 @@ test_log_budget (void)
   g_assert_cmpuint (total_bytes, ==, 0);
   g_assert_nonnull (sp_event_get_payload (sp_event_log_get_last (log)));
   {
-    g_autoptr(SpEvent) oldest = g_list_model_get_item (G_LIST_MODEL (log), 0);
+    g_autoptr(SpEvent) oldest = g_list_model_get_item (G_LIST_MODEL (log), 1);
+    g_autoptr(SpEvent) marker = g_list_model_get_item (G_LIST_MODEL (log), 0);
+    g_autofree char *dropped = g_format_size (sp_event_log_get_dropped_payload_bytes (log));
+
     g_assert_null (sp_event_get_payload (oldest));
+
+    /* The marker row says how much went, in the units a person reads. */
+    g_assert_cmpint (sp_event_get_kind (marker), ==, SP_EVENT_KIND_INFO);
+    g_assert_nonnull (strstr (sp_event_get_message (marker), dropped));
+    g_autofree char *budget = g_format_size (64 * 1024);
+
+    g_assert_nonnull (strstr (sp_event_get_message (marker), budget));
   }
 
   /* With a budget smaller than the events themselves, the oldest events go. */
   sp_event_log_set_budget (log, 4 * 1024);
   g_assert_cmpuint (sp_event_log_get_memory_size (log), <=, 4 * 1024);
   g_assert_cmpuint (sp_event_log_get_n_dropped (log), >, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)) + sp_event_log_get_n_dropped (log), ==, 256);
+  g_assert_cmpuint (sp_event_log_get_n_events (log) + sp_event_log_get_n_dropped (log), ==, 256);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, sp_event_log_get_n_events (log) + 1);
+  {
+    g_autoptr(SpEvent) marker = g_list_model_get_item (G_LIST_MODEL (log), 0);
+    g_autofree char *count = g_strdup_printf (" %" G_GUINT64_FORMAT " oldest events", sp_event_log_get_n_dropped (log));
+
+    g_assert_nonnull (strstr (sp_event_get_message (marker), count));
+  }
+
+  /* Clearing removes the marker too. */
+  sp_event_log_clear (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
+  g_assert_cmpuint (sp_event_log_get_n_dropped (log), ==, 0);
 }
 
 int

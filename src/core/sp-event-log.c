@@ -3,11 +3,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * When the events' memory passes the budget, the oldest payloads are dropped first
- * (their byte counts stay), then the oldest events themselves. Exact byte totals live in
- * the connections, not here, so trimming the log never changes a counter.
+ * (their byte counts stay), then the oldest events themselves. From the first drop on,
+ * the model's first row is a marker that says how much was dropped. Exact byte totals
+ * live in the connections, not here, so trimming the log never changes a counter.
  */
 
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "sp-event-log.h"
 
@@ -21,7 +24,9 @@ struct _SpEventLog
   gsize      memory_size;
   gsize      budget;
   guint64    n_dropped;
+  guint64    dropped_payload_bytes;
   guint      first_with_payload;  /* every payload before this index was dropped */
+  SpEvent   *marker;              /* row 0 once something was dropped, else NULL */
 };
 
 enum {
@@ -46,10 +51,19 @@ sp_event_log_get_item_type (GListModel *model)
   return SP_TYPE_EVENT;
 }
 
+/* Rows before the first event: the marker, once there is one. */
+static guint
+n_header_rows (SpEventLog *self)
+{
+  return self->marker != NULL ? 1 : 0;
+}
+
 static guint
 sp_event_log_get_n_items (GListModel *model)
 {
-  return SP_EVENT_LOG (model)->events->len;
+  SpEventLog *self = SP_EVENT_LOG (model);
+
+  return n_header_rows (self) + self->events->len;
 }
 
 static gpointer
@@ -57,6 +71,13 @@ sp_event_log_get_item (GListModel *model,
                        guint       position)
 {
   SpEventLog *self = SP_EVENT_LOG (model);
+
+  if (self->marker != NULL)
+    {
+      if (position == 0)
+        return g_object_ref (self->marker);
+      position--;
+    }
 
   if (position >= self->events->len)
     return NULL;
@@ -85,6 +106,7 @@ trim_to_budget (SpEventLog *self)
 
       sp_event_drop_payload (event);
       self->memory_size -= before - sp_event_get_memory_size (event);
+      self->dropped_payload_bytes += before - sp_event_get_memory_size (event);
       self->first_with_payload++;
     }
 
@@ -105,12 +127,54 @@ trim_to_budget (SpEventLog *self)
   return removed;
 }
 
+/* Replaces the marker row with one that tells the current totals. */
+static void
+update_marker (SpEventLog *self)
+{
+  g_autofree char *budget = g_format_size (self->budget);
+  g_autofree char *payload = g_format_size (self->dropped_payload_bytes);
+  g_autofree char *message = NULL;
+  gboolean had_marker = self->marker != NULL;
+
+  if (self->n_dropped > 0)
+    message = g_strdup_printf (_("To stay within its memory budget of %s, the log dropped its %" G_GUINT64_FORMAT " oldest events and %s of older payloads. Byte counters stay exact."),
+                               budget, self->n_dropped, payload);
+  else
+    message = g_strdup_printf (_("To stay within its memory budget of %s, the log dropped %s of older payloads; their events and byte counts remain."),
+                               budget, payload);
+
+  g_clear_object (&self->marker);
+  self->marker = sp_event_new (SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, 0, NULL, message, NULL);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, had_marker ? 1 : 0, 1);
+}
+
+/* Trims, then tells the model's listeners about what went and about the marker. */
+static void
+trim_and_notify (SpEventLog *self)
+{
+  guint64 dropped_before = self->dropped_payload_bytes;
+  guint removed = trim_to_budget (self);
+
+  if (removed > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), n_header_rows (self), removed, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
+    }
+
+  if (removed > 0 || self->dropped_payload_bytes != dropped_before)
+    {
+      update_marker (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+}
+
 static void
 sp_event_log_finalize (GObject *object)
 {
   SpEventLog *self = (SpEventLog *)object;
 
   g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_clear_object (&self->marker);
 
   G_OBJECT_CLASS (sp_event_log_parent_class)->finalize (object);
 }
@@ -138,7 +202,7 @@ sp_event_log_get_property (GObject    *object,
       break;
 
     case PROP_N_ITEMS:
-      g_value_set_uint (value, self->events->len);
+      g_value_set_uint (value, n_header_rows (self) + self->events->len);
       break;
 
     default:
@@ -207,23 +271,18 @@ void
 sp_event_log_append (SpEventLog *self,
                      SpEvent    *event)
 {
-  guint removed;
-
   g_return_if_fail (SP_IS_EVENT_LOG (self));
   g_return_if_fail (SP_IS_EVENT (event));
 
   g_ptr_array_add (self->events, g_object_ref (event));
   self->memory_size += sp_event_get_memory_size (event);
-  g_list_model_items_changed (G_LIST_MODEL (self), self->events->len - 1, 0, 1);
+  g_list_model_items_changed (G_LIST_MODEL (self),
+                              n_header_rows (self) + self->events->len - 1, 0, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 
   /* Trim after announcing the addition so each signal matches the model at that moment. */
-  removed = trim_to_budget (self);
-  if (removed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  trim_and_notify (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_SIZE]);
-  if (removed > 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
 }
 
 /**
@@ -259,16 +318,20 @@ sp_event_log_clear (SpEventLog *self)
 
   g_return_if_fail (SP_IS_EVENT_LOG (self));
 
-  n = self->events->len;
+  n = n_header_rows (self) + self->events->len;
   if (n == 0)
     return;
 
   g_ptr_array_set_size (self->events, 0);
+  g_clear_object (&self->marker);
   self->memory_size = 0;
   self->first_with_payload = 0;
+  self->n_dropped = 0;
+  self->dropped_payload_bytes = 0;
 
   g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_SIZE]);
 }
 
@@ -284,8 +347,6 @@ void
 sp_event_log_set_budget (SpEventLog *self,
                          gsize       budget)
 {
-  guint removed;
-
   g_return_if_fail (SP_IS_EVENT_LOG (self));
   g_return_if_fail (budget >= 1024);
 
@@ -293,13 +354,7 @@ sp_event_log_set_budget (SpEventLog *self,
     return;
 
   self->budget = budget;
-  removed = trim_to_budget (self);
-  if (removed > 0)
-    {
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
-    }
+  trim_and_notify (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_SIZE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUDGET]);
 }
@@ -310,6 +365,23 @@ sp_event_log_get_memory_size (SpEventLog *self)
   g_return_val_if_fail (SP_IS_EVENT_LOG (self), 0);
 
   return self->memory_size;
+}
+
+guint64
+sp_event_log_get_dropped_payload_bytes (SpEventLog *self)
+{
+  g_return_val_if_fail (SP_IS_EVENT_LOG (self), 0);
+
+  return self->dropped_payload_bytes;
+}
+
+/* Events held, not counting the marker row. */
+guint
+sp_event_log_get_n_events (SpEventLog *self)
+{
+  g_return_val_if_fail (SP_IS_EVENT_LOG (self), 0);
+
+  return self->events->len;
 }
 
 guint64

@@ -29,6 +29,8 @@ void        sp_event_log_set_budget       (SpEventLog  *self,
                                            gsize        budget);
 gsize       sp_event_log_get_memory_size  (SpEventLog  *self);
 guint64     sp_event_log_get_n_dropped    (SpEventLog  *self);
+guint64     sp_event_log_get_dropped_payload_bytes (SpEventLog *self);
+guint       sp_event_log_get_n_events     (SpEventLog  *self);
 SpEvent    *sp_event_log_get_last         (SpEventLog  *self);
 
 G_END_DECLS
