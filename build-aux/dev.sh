@@ -26,6 +26,7 @@ PACKAGES=(
   build:libglib2.0-bin
   build:libgtk-4-dev
   build:libadwaita-1-dev
+  build:libjson-glib-dev
   build:libglib-testing-0-dev
   build:desktop-file-utils
   build:appstream

@@ -11,6 +11,7 @@
 #include "sp-endpoint.h"
 #include "sp-event.h"
 #include "sp-event-log.h"
+#include "sp-event-recorder.h"
 #include "sp-payload.h"
 #include "sp-server.h"
 #include "sp-socket-error.h"
