@@ -105,7 +105,8 @@ sp_event_format_text (SpEvent    *event,
  *
  * One JSON object on one line (JSON Lines), for programs: `time` (ISO 8601, UTC),
  * `source`, `kind` (the socket call's name), `direction` (`in`, `out` or null),
- * `connection`, `call`, `message`, `bytes` and `payload` (the whole payload with escapes,
+ * `connection`, `call`, `address` (where bound, listening, accepted, connected or
+ * received from, or null), `message`, `bytes` and `payload` (the whole payload with escapes,
  * or null).
  *
  * Returns: (transfer full): the line, without its newline
@@ -148,6 +149,11 @@ sp_event_format_json (SpEvent    *event,
   json_builder_set_member_name (builder, "call");
   if (sp_event_get_call (event) != NULL)
     json_builder_add_string_value (builder, sp_event_get_call (event));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "address");
+  if (sp_event_get_address (event) != NULL)
+    json_builder_add_string_value (builder, sp_event_get_address (event));
   else
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "message");

@@ -28,6 +28,7 @@ struct _SpEvent
   gsize        byte_count;
   char        *call;
   char        *message;
+  char        *address;
   GBytes      *payload;
 };
 
@@ -40,6 +41,7 @@ enum {
   PROP_CONNECTION_ID,
   PROP_CALL,
   PROP_MESSAGE,
+  PROP_ADDRESS,
   PROP_PREVIEW,
   PROP_BYTE_COUNT,
   N_PROPS
@@ -56,6 +58,7 @@ sp_event_finalize (GObject *object)
 
   g_clear_pointer (&self->call, g_free);
   g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->payload, g_bytes_unref);
 
   G_OBJECT_CLASS (sp_event_parent_class)->finalize (object);
@@ -99,6 +102,10 @@ sp_event_get_property (GObject    *object,
       g_value_set_string (value, self->message);
       break;
 
+    case PROP_ADDRESS:
+      g_value_set_string (value, self->address);
+      break;
+
     case PROP_PREVIEW:
       g_value_take_string (value, sp_event_dup_preview (self));
       break;
@@ -140,6 +147,9 @@ sp_event_class_init (SpEventClass *klass)
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties[PROP_MESSAGE] =
     g_param_spec_string ("message", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ADDRESS] =
+    g_param_spec_string ("address", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties[PROP_PREVIEW] =
     g_param_spec_string ("preview", NULL, NULL, NULL,
@@ -238,6 +248,31 @@ sp_event_get_message (SpEvent *self)
   g_return_val_if_fail (SP_IS_EVENT (self), NULL);
 
   return self->message;
+}
+
+/**
+ * sp_event_get_address:
+ *
+ * Returns: (nullable): the address the event is about: where a socket was bound or
+ *   listens, the peer accepted or connected to, where a datagram came from
+ */
+const char *
+sp_event_get_address (SpEvent *self)
+{
+  g_return_val_if_fail (SP_IS_EVENT (self), NULL);
+
+  return self->address;
+}
+
+/* Only while the event is being made: once logged, an event does not change. */
+void
+sp_event_set_address (SpEvent    *self,
+                      const char *address)
+{
+  g_return_if_fail (SP_IS_EVENT (self));
+
+  g_free (self->address);
+  self->address = g_strdup (address);
 }
 
 /**
@@ -363,6 +398,8 @@ sp_event_get_memory_size (SpEvent *self)
   if (self->call != NULL)
     size += strlen (self->call) + 1;
   size += strlen (self->message) + 1;
+  if (self->address != NULL)
+    size += strlen (self->address) + 1;
   if (self->payload != NULL)
     size += g_bytes_get_size (self->payload);
 

@@ -49,6 +49,9 @@ SpDirection  sp_event_get_direction      (SpEvent     *self);
 guint        sp_event_get_connection_id  (SpEvent     *self);
 const char  *sp_event_get_call           (SpEvent     *self);
 const char  *sp_event_get_message        (SpEvent     *self);
+const char  *sp_event_get_address        (SpEvent     *self);
+void         sp_event_set_address        (SpEvent     *self,
+                                          const char  *address);
 GBytes      *sp_event_get_payload        (SpEvent     *self);
 gsize        sp_event_get_byte_count     (SpEvent     *self);
 char        *sp_event_dup_time_text      (SpEvent     *self);

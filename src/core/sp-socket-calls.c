@@ -14,6 +14,21 @@
 
 #include "sp-socket-calls.h"
 
+/* Logs an event that names an address. */
+static void
+log_with_address (SpEventLog  *log,
+                  SpEventKind  kind,
+                  guint        connection_id,
+                  const char  *call,
+                  const char  *message,
+                  const char  *address)
+{
+  g_autoptr(SpEvent) event = sp_event_new (kind, SP_DIRECTION_NONE, connection_id, call, message, NULL);
+
+  sp_event_set_address (event, address);
+  sp_event_log_append (log, event);
+}
+
 const char *
 _sp_socket_family_name (GSocketFamily family)
 {
@@ -139,7 +154,7 @@ _sp_log_bind (SpEventLog     *log,
   else
     message = g_strdup_printf (_("Bound the socket to %s."), where);
 
-  sp_event_log_add (log, SP_EVENT_KIND_BIND, SP_DIRECTION_NONE, 0, NULL, call, message);
+  log_with_address (log, SP_EVENT_KIND_BIND, 0, call, message, where);
 
   /* Privileged ports only bind here with administrator rights; say why it worked. */
   if (G_IS_INET_SOCKET_ADDRESS (bound))
@@ -167,7 +182,7 @@ _sp_log_listen (SpEventLog     *log,
     g_strdup_printf (_("Listening on %s: clients can connect now, and up to %d can wait to be accepted."),
                      where, backlog);
 
-  sp_event_log_add (log, SP_EVENT_KIND_LISTEN, SP_DIRECTION_NONE, 0, NULL, call, message);
+  log_with_address (log, SP_EVENT_KIND_LISTEN, 0, call, message, where);
 }
 
 void
@@ -181,8 +196,7 @@ _sp_log_accept (SpEventLog     *log,
   g_autofree char *message =
     g_strdup_printf (_("Accepted connection #%u from %s."), connection_id, where);
 
-  sp_event_log_add (log, SP_EVENT_KIND_ACCEPT, SP_DIRECTION_NONE, connection_id, NULL,
-                    call, message);
+  log_with_address (log, SP_EVENT_KIND_ACCEPT, connection_id, call, message, where);
 }
 
 void
@@ -203,8 +217,7 @@ _sp_log_connect (SpEventLog     *log,
   else
     message = g_strdup_printf (_("Connected to %s."), where);
 
-  sp_event_log_add (log, SP_EVENT_KIND_CONNECT, SP_DIRECTION_NONE, connection_id, NULL,
-                    call, message);
+  log_with_address (log, SP_EVENT_KIND_CONNECT, connection_id, call, message, where);
 }
 
 void
