@@ -260,7 +260,7 @@ sp_payload_parse_text (const char  *text,
               g_autofree char *name = describe_char (c);
 
               g_set_error (error, SP_PAYLOAD_ERROR, SP_PAYLOAD_ERROR_BAD_ESCAPE,
-                           _("The backslash at column %lu is followed by the invisible character %s, which starts no escape: use \\r, \\n, \\t, \\0, \\\\, \\\", \\' or \\x with two hex digits."),
+                           _("The backslash at column %lu is followed by a space or an invisible character (%s), which starts no escape: use \\r, \\n, \\t, \\0, \\\\, \\\", \\' or \\x with two hex digits."),
                            (gulong) escape_column, name);
             }
           else
@@ -419,7 +419,7 @@ sp_payload_parse_hex (const char  *text,
 
           set_column (error_column, group_column);
           g_set_error (error, SP_PAYLOAD_ERROR, SP_PAYLOAD_ERROR_ODD_HEX_DIGITS,
-                       _("The group “%s” at column %lu has an odd number of hex digits (%lu): each byte takes two, so write 0a rather than a."),
+                       _("The group “%s” at column %lu has an odd number of hex digits (%lu): each byte takes two, so add the missing leading zero, for example 0a rather than a."),
                        group, (gulong) group_column, (gulong) digits);
           return NULL;
         }
