@@ -375,8 +375,11 @@ stdin_read_cb (GObject      *object,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
-  run->reading_stdin = FALSE;
+  /* reading_stdin stays set until the end, so that the bytes-queued handler, which
+   * sp_connection_send() may call, does not start a second read. */
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    run->reading_stdin = FALSE;
 
   if (bytes == NULL)
     {
@@ -388,7 +391,10 @@ stdin_read_cb (GObject      *object,
     }
 
   if (run->connection == NULL || !sp_connection_is_open (run->connection))
-    return;
+    {
+      run->reading_stdin = FALSE;
+      return;
+    }
 
   if (g_bytes_get_size (bytes) == 0)
     {
@@ -403,11 +409,13 @@ stdin_read_cb (GObject      *object,
 
   if (!sp_connection_send (run->connection, bytes, &error))
     {
+      run->reading_stdin = FALSE;
       print_failure (error->message);
       sp_connection_close (run->connection);
       return;
     }
 
+  run->reading_stdin = FALSE;
   if (sp_connection_get_bytes_queued (run->connection) < STDIN_HIGH_WATER)
     read_stdin (run);
 }

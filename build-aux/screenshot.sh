@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Makes the README's screenshot of the lesson after the exchange, under Xvfb.
+#
+#   build-aux/screenshot.sh [OUTPUT.png] [LANGUAGE]
+#
+# Builds first (through dev.sh's build folder), then drives the real window with AT-SPI:
+# Start Server, Connect, wait for "Thank you for connecting", capture.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+OUTPUT=${1:-$ROOT/data/screenshots/lesson.png}
+LANGUAGE_ARG=${2:-}
+
+cd "$ROOT"
+[[ -f build/build.ninja ]] || meson setup build
+meson compile -C build
+
+export GSETTINGS_SCHEMA_DIR=$ROOT/build/data
+export GSETTINGS_BACKEND=memory
+export GSK_RENDERER=cairo
+
+mkdir -p "$(dirname "$OUTPUT")"
+xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- \
+  /usr/bin/python3 "$ROOT/build-aux/screenshot.py" "$ROOT/build/src/socket-playground" "$OUTPUT" $LANGUAGE_ARG
+echo "Wrote $OUTPUT"
