@@ -208,9 +208,14 @@ test_lesson (void)
   g_assert_cmpint (client.status, ==, 0);
   g_assert_cmpstr (client.out, ==, "Thank you for connecting");
   client_kinds = json_kinds (client.err, "recv", &received);
-  /* The end of standard input (shutdown) races the greeting; both orders are right. */
-  g_assert_true (g_str_equal (client_kinds, "socket connect shutdown recv recv close ") ||
-                 g_str_equal (client_kinds, "socket connect recv shutdown recv close "));
+  /* The end of standard input (a shutdown) races the greeting and the server's close:
+   * any order is right, and if the peer closed first there is nothing to shut down. */
+  {
+    g_autoptr(GString) without_shutdown = g_string_new (client_kinds);
+
+    g_string_replace (without_shutdown, "shutdown ", "", 0);
+    g_assert_cmpstr (without_shutdown->str, ==, "socket connect recv recv close ");
+  }
   g_assert_cmpstr (received, ==, "Thank you for connecting");
 
   /* serve --once exits by itself once its connection is over. */
