@@ -150,6 +150,55 @@ server_connection_closed_cb (SpServer     *server,
 }
 
 static gboolean
+parse_framing (SpServer    *server,
+               const char  *framing,
+               const char  *fallback,
+               gboolean     have_rules,
+               GError     **error)
+{
+  if ((framing != NULL || fallback != NULL) && !have_rules)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("--framing and --fallback go with --rule."));
+      return FALSE;
+    }
+
+  if (fallback != NULL)
+    {
+      gsize column = 0;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!sp_reply_template_check (fallback, 0, &column, &local_error))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--fallback: %s"), local_error->message);
+          return FALSE;
+        }
+      sp_server_set_fallback_reply (server, fallback);
+    }
+
+  if (framing == NULL || g_str_equal (framing, "line"))
+    sp_server_set_framing (server, SP_FRAMING_LINE);
+  else if (g_str_equal (framing, "read"))
+    sp_server_set_framing (server, SP_FRAMING_READ);
+  else
+    {
+      guint64 length = 0;
+
+      if (!g_ascii_string_to_unsigned (framing, 10, 1, 65536, &length, NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--framing is “line”, “read”, or a message length from 1 to 65536 bytes."));
+          return FALSE;
+        }
+      sp_server_set_framing (server, SP_FRAMING_FIXED);
+      sp_server_set_frame_length (server, (guint) length);
+    }
+
+  return TRUE;
+}
+
+static gboolean
 parse_behaviour (SpServer    *server,
                  const char  *reply,
                  gboolean     close,
@@ -198,9 +247,20 @@ parse_behaviour (SpServer    *server,
     sp_server_set_behaviour (server, SP_BEHAVIOUR_CHAT);
   else if (rules != NULL && rules[0] != NULL)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   _("Reply rules are not available in this version."));
-      return FALSE;
+      for (guint i = 0; rules[i] != NULL; i++)
+        {
+          g_autoptr(GError) local_error = NULL;
+          g_autoptr(SpReplyRule) rule = sp_reply_rule_parse (rules[i], &local_error);
+
+          if (rule == NULL)
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--rule “%s”: %s"), rules[i], local_error->message);
+              return FALSE;
+            }
+          sp_server_add_rule (server, rule);
+        }
+      sp_server_set_behaviour (server, SP_BEHAVIOUR_RULES);
     }
   else
     sp_server_set_behaviour (server, SP_BEHAVIOUR_DISCARD);
@@ -216,6 +276,8 @@ run_serve (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SpEndpoint) endpoint = NULL;
   g_autofree char *reply = NULL;
+  g_autofree char *framing = NULL;
+  g_autofree char *fallback = NULL;
   g_auto(GStrv) rules = NULL;
   gboolean close = FALSE, echo = FALSE, discard = FALSE, chat = FALSE;
   gboolean json = FALSE, quiet = FALSE, once = FALSE;
@@ -227,7 +289,9 @@ run_serve (int    argc,
     { "echo", 0, 0, G_OPTION_ARG_NONE, &echo, N_("Send back everything received"), NULL },
     { "discard", 0, 0, G_OPTION_ARG_NONE, &discard, N_("Read and count, answer nothing (the default)"), NULL },
     { "chat", 0, 0, G_OPTION_ARG_NONE, &chat, N_("Pass what one client sends to all the others"), NULL },
-    { "rule", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rules, N_("Answer messages matching MATCH with REPLY; may be repeated"), N_("MATCH=REPLY") },
+    { "rule", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rules, N_("Answer messages matching MATCH with REPLY; may be repeated. MATCH is TEXT (equals), *TEXT* (contains), TEXT* (starts with), *TEXT (ends with) or /REGEX/; REPLY may use \\1 to \\9, {peer} and {message}"), N_("MATCH=REPLY") },
+    { "fallback", 0, 0, G_OPTION_ARG_STRING, &fallback, N_("With --rule: answer TEXT when no rule matches"), N_("TEXT") },
+    { "framing", 0, 0, G_OPTION_ARG_STRING, &framing, N_("With --rule: a message is a line (the default), whatever one read returned (read), or N bytes"), N_("line|read|N") },
     { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_("Stop after the first connection ends"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print events as JSON Lines"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print no events, only failures"), NULL },
@@ -250,7 +314,8 @@ run_serve (int    argc,
     return usage_error (context, error->message);
 
   run.server = sp_server_new (endpoint);
-  if (!parse_behaviour (run.server, reply, close, echo, discard, chat, rules, &error))
+  if (!parse_behaviour (run.server, reply, close, echo, discard, chat, rules, &error) ||
+      !parse_framing (run.server, framing, fallback, rules != NULL && rules[0] != NULL, &error))
     {
       run_clear (&run);
       return usage_error (context, error->message);

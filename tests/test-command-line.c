@@ -305,6 +305,39 @@ test_pipe_large (void)
 }
 
 static void
+test_rules (void)
+{
+  const char *serve_args[] = { "--rule", "/^HELO (.*)$/=250 Hello \\1\\r\\n", "--rule", "QUIT=221 Bye\\r\\n",
+                               "--fallback", "500 What?\\r\\n", "--once", NULL };
+  Server server = { 0 };
+  Ran client = { 0 };
+  g_autofree char *target = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *server_out = NULL;
+  g_autoptr(GError) error = NULL;
+  int server_status = -1;
+  int fd;
+
+  fd = g_file_open_tmp ("sp-rules-XXXXXX", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, "HELO learner\r\nNOOP\r\nQUIT\r\n", -1, &error));
+
+  server_start (&server, serve_args);
+  target = g_strdup_printf ("tcp://127.0.0.1:%u", server.port);
+  run_program (&client, path, (const char *[]) { "connect", target, "--quiet", NULL });
+
+  /* Three lines in, three answers out, in order: a rule, the fallback, a rule. */
+  g_assert_cmpint (client.status, ==, 0);
+  g_assert_cmpstr (client.out, ==, "250 Hello learner\r\n500 What?\r\n221 Bye\r\n");
+
+  server_out = server_finish (&server, &server_status);
+  g_assert_cmpint (server_status, ==, 0);
+  g_unlink (path);
+  ran_clear (&client);
+}
+
+static void
 test_refused (void)
 {
   guint16 port;
@@ -349,6 +382,8 @@ static const UsageCase usage_cases[] = {
   { "two-behaviours", { "serve", "tcp://127.0.0.1:0", "--echo", "--chat", NULL }, "socket-playground: Choose one behaviour" },
   { "bad-escape", { "connect", "tcp://127.0.0.1:9", "--send", "a\\qb", NULL }, "socket-playground: --send “a\\qb”:" },
   { "unknown-option", { "connect", "tcp://127.0.0.1:9", "--frobnicate", NULL }, "socket-playground: Unknown option --frobnicate" },
+  { "bad-rule", { "serve", "tcp://127.0.0.1:0", "--rule", "/unclosed=x", NULL }, "socket-playground: --rule “/unclosed=x”:" },
+  { "framing-without-rules", { "serve", "tcp://127.0.0.1:0", "--framing", "read", NULL }, "socket-playground: --framing and --fallback go with --rule" },
   { "negative-timeout", { "connect", "tcp://127.0.0.1:9", "--timeout", "-1", NULL }, "socket-playground: Timeouts are whole numbers" },
 };
 
@@ -387,6 +422,7 @@ main (int   argc,
 
   g_test_add_func ("/cli/lesson", test_lesson);
   g_test_add_func ("/cli/pipe-16-mib", test_pipe_large);
+  g_test_add_func ("/cli/rules", test_rules);
   g_test_add_func ("/cli/refused", test_refused);
   g_test_add_func ("/cli/port-in-use", test_port_in_use);
   g_test_add_func ("/cli/help", test_help);

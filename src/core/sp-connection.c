@@ -375,7 +375,7 @@ send_ready_cb (GSocket      *socket,
 static void
 flush_datagrams (SpConnection *self)
 {
-  g_autoptr(SpConnection) hold = g_object_ref (self);
+  g_autoptr(SpConnection) hold G_GNUC_UNUSED = g_object_ref (self);
 
   while (!self->closing && !g_queue_is_empty (&self->write_queue))
     {
@@ -432,7 +432,7 @@ recv_ready_cb (GSocket      *socket,
                gpointer      user_data)
 {
   SpConnection *self = user_data;
-  g_autoptr(SpConnection) hold = g_object_ref (self);
+  g_autoptr(SpConnection) hold G_GNUC_UNUSED = g_object_ref (self);
 
   for (guint i = 0; i < DATAGRAM_BURST && !self->closing; i++)
     {

@@ -16,6 +16,7 @@
 
 #include "sp-connection-private.h"
 #include "sp-core-enums.h"
+#include "sp-payload.h"
 #include "sp-server.h"
 #include "sp-socket-calls.h"
 #include "sp-socket-error.h"
@@ -26,6 +27,12 @@
 /* The largest datagram, and how many a datagram server reads before yielding. */
 #define DATAGRAM_SIZE 65536
 #define DATAGRAM_BURST 64
+
+/* Where a stream connection keeps its SpFramer in rules mode. */
+#define FRAMER_KEY "sp-server-framer"
+
+/* How many characters of a message the rules' sentences quote. */
+#define PREVIEW_CHARS 48
 
 struct _SpServer
 {
@@ -42,6 +49,8 @@ struct _SpServer
   GCancellable     *start_cancellable;
   GError           *error;
   char             *reply_text;
+  GListModel       *rules;           /* SpReplyRule, tried in order */
+  char             *fallback_reply;  /* a template, or NULL to answer nothing */
   char             *unlink_path;     /* the Unix socket file we created, removed on stop */
 
   guint64           bytes_received;
@@ -49,6 +58,8 @@ struct _SpServer
   guint             n_accepted;
   SpServerState     state;
   SpBehaviour       behaviour;
+  SpFraming         framing;
+  guint             frame_length;
   gboolean          close_after_reply;
 };
 
@@ -74,6 +85,10 @@ enum {
   PROP_BYTES_RECEIVED,
   PROP_BYTES_SENT,
   PROP_ERROR_MESSAGE,
+  PROP_RULES,
+  PROP_FALLBACK_REPLY,
+  PROP_FRAMING,
+  PROP_FRAME_LENGTH,
   N_PROPS
 };
 
@@ -164,11 +179,220 @@ static void
 send_reply (SpServer     *self,
             SpConnection *connection)
 {
-  if (self->reply_text != NULL && self->reply_text[0] != '\0')
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->reply_text == NULL || self->reply_text[0] == '\0')
+    return;
+
+  /* The reply is written like every payload the person types: text with escapes. */
+  reply = sp_payload_parse_text (self->reply_text, -1, NULL, &error);
+  if (reply == NULL)
     {
-      g_autoptr(GBytes) reply = g_bytes_new (self->reply_text, strlen (self->reply_text));
-      send_or_log (self, connection, reply);
+      sp_event_log_add (self->log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE,
+                        sp_connection_get_id (connection), NULL, NULL, error->message);
+      return;
     }
+
+  send_or_log (self, connection, reply);
+}
+
+/* The start of a message as escaped text, short enough for a sentence. */
+static char *
+preview_message (GBytes *message)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (message, &size);
+  gsize shown = MIN (size, PREVIEW_CHARS * 4);
+  g_autofree char *escaped = sp_payload_to_escaped (data, shown);
+
+  if (shown == size && g_utf8_strlen (escaped, -1) <= PREVIEW_CHARS)
+    return g_steal_pointer (&escaped);
+
+  {
+    g_autofree char *start = g_utf8_substring (escaped, 0, PREVIEW_CHARS);
+
+    return g_strconcat (start, "…", NULL);
+  }
+}
+
+/* Rules mode: the first rule that matches answers, else the fallback; the log says which. */
+static void
+answer_message (SpServer     *self,
+                SpConnection *connection,
+                GBytes       *message)
+{
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *preview = preview_message (message);
+  g_autofree char *sentence = NULL;
+  const char *peer = sp_connection_get_peer_address (connection);
+  guint id = sp_connection_get_id (connection);
+  guint n = g_list_model_get_n_items (self->rules);
+
+  for (guint i = 0; i < n && reply == NULL; i++)
+    {
+      g_autoptr(SpReplyRule) rule = g_list_model_get_item (self->rules, i);
+
+      reply = sp_reply_rule_apply (rule, message, peer);
+      if (reply != NULL)
+        {
+          g_autofree char *description = sp_reply_rule_dup_description (rule);
+
+          sentence = g_strdup_printf (_("Message “%s” matched rule %u (%s)."),
+                                      preview, i + 1, description);
+        }
+    }
+
+  if (reply == NULL && self->fallback_reply != NULL)
+    {
+      reply = sp_reply_template_expand (self->fallback_reply, message, peer, &error);
+      if (reply == NULL)
+        {
+          g_autofree char *failure = g_strdup_printf (_("Message “%s” matched no rule, and the fallback reply cannot be sent. %s"),
+                                                      preview, error->message);
+
+          sp_event_log_add (self->log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE, id, message,
+                            NULL, failure);
+          return;
+        }
+
+      if (n == 0)
+        sentence = g_strdup_printf (_("Message “%s”: there are no rules, so the fallback reply answers."),
+                                    preview);
+      else
+        sentence = g_strdup_printf (_("Message “%s” matched no rule: the fallback reply answers."),
+                                    preview);
+    }
+  else if (reply == NULL)
+    sentence = g_strdup_printf (_("Message “%s” matched no rule, and there is no fallback reply: nothing is sent."),
+                                preview);
+
+  sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, id, message, NULL, sentence);
+
+  if (reply != NULL && g_bytes_get_size (reply) > 0)
+    send_or_log (self, connection, reply);
+}
+
+static gboolean
+framer_is_current (SpServer *self,
+                   SpFramer *framer)
+{
+  if (sp_framer_get_framing (framer) != self->framing)
+    return FALSE;
+
+  return self->framing != SP_FRAMING_FIXED || sp_framer_get_length (framer) == self->frame_length;
+}
+
+/* Rules mode on a stream: what one read returned goes through the connection's framer,
+ * and each complete message is answered; what waits for its end is said too. */
+static void
+answer_stream (SpServer     *self,
+               SpConnection *connection,
+               GBytes       *bytes)
+{
+  g_autoptr(SpFramer) framer = NULL;
+  g_autoptr(GBytes) input = g_bytes_ref (bytes);
+  g_autoptr(GPtrArray) messages = NULL;
+  guint id = sp_connection_get_id (connection);
+  gsize buffered;
+
+  framer = g_object_get_data (G_OBJECT (connection), FRAMER_KEY);
+  if (framer != NULL && framer_is_current (self, framer))
+    g_object_ref (framer);
+  else
+    {
+      /* The framing changed since the last read: what waited is cut again the new way. */
+      g_autoptr(GBytes) waiting = framer != NULL ? sp_framer_flush (framer) : NULL;
+
+      if (waiting != NULL)
+        {
+          g_autoptr(GByteArray) joined = g_byte_array_new ();
+          gsize size;
+          gconstpointer data;
+
+          data = g_bytes_get_data (waiting, &size);
+          g_byte_array_append (joined, data, size);
+          data = g_bytes_get_data (bytes, &size);
+          g_byte_array_append (joined, data, size);
+          g_bytes_unref (input);
+          input = g_byte_array_free_to_bytes (g_steal_pointer (&joined));
+        }
+
+      framer = sp_framer_new (self->framing, self->frame_length);
+      g_object_set_data_full (G_OBJECT (connection), FRAMER_KEY, g_object_ref (framer),
+                              g_object_unref);
+    }
+
+  messages = sp_framer_push (framer, input);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      GBytes *message = g_ptr_array_index (messages, i);
+
+      if (sp_framer_is_cut (framer, message))
+        {
+          g_autofree char *sentence = NULL;
+
+          sentence = g_strdup_printf (_("No newline came within %u bytes: the line is cut there, and those %u bytes are answered as one message."),
+                                      SP_FRAMER_MAX_MESSAGE, SP_FRAMER_MAX_MESSAGE);
+          sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, id, NULL, NULL,
+                            sentence);
+        }
+
+      answer_message (self, connection, message);
+    }
+
+  buffered = sp_framer_get_buffered (framer);
+  if (buffered > 0)
+    {
+      g_autofree char *sentence = NULL;
+
+      if (self->framing == SP_FRAMING_FIXED)
+        sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%" G_GSIZE_FORMAT " byte of the next %u-byte message has arrived: it is answered once all of it is here.",
+                                                 "%" G_GSIZE_FORMAT " bytes of the next %u-byte message have arrived: it is answered once all of it is here.",
+                                                 buffered),
+                                    buffered, self->frame_length);
+      else
+        sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%" G_GSIZE_FORMAT " byte waits for the end of its line (\\n): TCP carries bytes, not messages, so the rest may come with a later read.",
+                                                 "%" G_GSIZE_FORMAT " bytes wait for the end of their line (\\n): TCP carries bytes, not messages, so the rest may come with a later read.",
+                                                 buffered),
+                                    buffered);
+      sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, id, NULL, NULL,
+                        sentence);
+    }
+}
+
+/* Rules mode: when the peer ends its stream, what waited in the framer is its last message,
+ * answered before our side closes (the connection closes once its queue is written). */
+static void
+connection_state_cb (SpConnection *connection,
+                     GParamSpec   *pspec,
+                     SpServer     *self)
+{
+  SpFramer *framer;
+  g_autoptr(GBytes) rest = NULL;
+  g_autofree char *sentence = NULL;
+  gsize size;
+
+  if (sp_connection_get_state (connection) != SP_CONNECTION_STATE_HALF_CLOSED_REMOTE ||
+      self->behaviour != SP_BEHAVIOUR_RULES)
+    return;
+
+  framer = g_object_get_data (G_OBJECT (connection), FRAMER_KEY);
+  if (framer == NULL || (rest = sp_framer_flush (framer)) == NULL)
+    return;
+
+  size = g_bytes_get_size (rest);
+  sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The peer ended its stream with %" G_GSIZE_FORMAT " byte still waiting for the end of its message: it is answered as the last message.",
+                                           "The peer ended its stream with %" G_GSIZE_FORMAT " bytes still waiting for the end of their message: they are answered as the last message.",
+                                           size),
+                              size);
+  sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE,
+                    sp_connection_get_id (connection), NULL, NULL, sentence);
+  answer_message (self, connection, rest);
 }
 
 static void
@@ -176,8 +400,20 @@ connection_received_cb (SpConnection *connection,
                         GBytes       *bytes,
                         SpServer     *self)
 {
+  /* A framer only lives while the rules answer; switching back starts afresh. */
+  if (self->behaviour != SP_BEHAVIOUR_RULES)
+    g_object_set_data (G_OBJECT (connection), FRAMER_KEY, NULL);
+
   switch (self->behaviour)
     {
+    case SP_BEHAVIOUR_RULES:
+      /* Each datagram is a message already: framing is for streams. */
+      if (sp_connection_is_datagram (connection))
+        answer_message (self, connection, bytes);
+      else
+        answer_stream (self, connection, bytes);
+      break;
+
     case SP_BEHAVIOUR_ECHO:
       send_or_log (self, connection, bytes);
       break;
@@ -242,6 +478,9 @@ adopt_connection (SpServer     *self,
                            G_CALLBACK (connection_bytes_cb), self, 0);
   g_signal_connect_object (connection, "received",
                            G_CALLBACK (connection_received_cb), self, 0);
+  if (!sp_connection_is_datagram (connection))
+    g_signal_connect_object (connection, "notify::state",
+                             G_CALLBACK (connection_state_cb), self, 0);
   /* After other handlers: observers see the connection close before the server says so. */
   g_signal_connect_object (connection, "closed",
                            G_CALLBACK (connection_closed_cb), self, G_CONNECT_AFTER);
@@ -295,7 +534,7 @@ datagram_ready_cb (GSocket      *socket,
                    gpointer      user_data)
 {
   SpServer *self = user_data;
-  g_autoptr(SpServer) hold = g_object_ref (self);
+  g_autoptr(SpServer) hold G_GNUC_UNUSED = g_object_ref (self);
 
   for (guint i = 0; i < DATAGRAM_BURST && self->socket != NULL; i++)
     {
@@ -545,6 +784,7 @@ sp_server_dispose (GObject *object)
   g_clear_object (&self->endpoint);
   g_clear_object (&self->bound_endpoint);
   g_clear_object (&self->log);
+  g_clear_object (&self->rules);
 
   G_OBJECT_CLASS (sp_server_parent_class)->dispose (object);
 }
@@ -556,6 +796,7 @@ sp_server_finalize (GObject *object)
 
   g_clear_error (&self->error);
   g_clear_pointer (&self->reply_text, g_free);
+  g_clear_pointer (&self->fallback_reply, g_free);
   g_clear_pointer (&self->unlink_path, g_free);
 
   G_OBJECT_CLASS (sp_server_parent_class)->finalize (object);
@@ -623,6 +864,22 @@ sp_server_get_property (GObject    *object,
       g_value_set_string (value, self->error != NULL ? self->error->message : NULL);
       break;
 
+    case PROP_RULES:
+      g_value_set_object (value, self->rules);
+      break;
+
+    case PROP_FALLBACK_REPLY:
+      g_value_set_string (value, self->fallback_reply);
+      break;
+
+    case PROP_FRAMING:
+      g_value_set_enum (value, self->framing);
+      break;
+
+    case PROP_FRAME_LENGTH:
+      g_value_set_uint (value, self->frame_length);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -652,6 +909,22 @@ sp_server_set_property (GObject      *object,
 
     case PROP_CLOSE_AFTER_REPLY:
       sp_server_set_close_after_reply (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_RULES:
+      sp_server_set_rules (self, g_value_get_object (value));
+      break;
+
+    case PROP_FALLBACK_REPLY:
+      sp_server_set_fallback_reply (self, g_value_get_string (value));
+      break;
+
+    case PROP_FRAMING:
+      sp_server_set_framing (self, g_value_get_enum (value));
+      break;
+
+    case PROP_FRAME_LENGTH:
+      sp_server_set_frame_length (self, g_value_get_uint (value));
       break;
 
     default:
@@ -709,6 +982,45 @@ sp_server_class_init (SpServerClass *klass)
     g_param_spec_string ("error-message", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * SpServer:rules:
+   *
+   * The #SpReplyRule list of %SP_BEHAVIOUR_RULES, tried in order. By default an empty
+   * #GListStore that may be edited in place; never %NULL (setting %NULL sets an empty one).
+   */
+  properties[PROP_RULES] =
+    g_param_spec_object ("rules", NULL, NULL, G_TYPE_LIST_MODEL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpServer:fallback-reply:
+   *
+   * The reply template used when no rule matches (escapes, `{peer}` and `{message}`, see
+   * sp_reply_template_check()), or %NULL to answer nothing.
+   */
+  properties[PROP_FALLBACK_REPLY] =
+    g_param_spec_string ("fallback-reply", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpServer:framing:
+   *
+   * How %SP_BEHAVIOUR_RULES cuts a stream into messages. A change applies to each
+   * connection at its next read, what it had buffered included.
+   */
+  properties[PROP_FRAMING] =
+    g_param_spec_enum ("framing", NULL, NULL, SP_TYPE_FRAMING, SP_FRAMING_LINE,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpServer:frame-length:
+   *
+   * The message size for %SP_FRAMING_FIXED.
+   */
+  properties[PROP_FRAME_LENGTH] =
+    g_param_spec_uint ("frame-length", NULL, NULL, 1, SP_FRAMER_MAX_MESSAGE, SP_FRAMER_DEFAULT_LENGTH,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -732,6 +1044,9 @@ sp_server_init (SpServer *self)
   self->connections = g_list_store_new (SP_TYPE_CONNECTION);
   self->close_after_reply = TRUE;
   self->behaviour = SP_BEHAVIOUR_REPLY;
+  self->rules = G_LIST_MODEL (g_list_store_new (SP_TYPE_REPLY_RULE));
+  self->framing = SP_FRAMING_LINE;
+  self->frame_length = SP_FRAMER_DEFAULT_LENGTH;
 }
 
 SpServer *
@@ -847,6 +1162,137 @@ sp_server_set_close_after_reply (SpServer *self,
 
   self->close_after_reply = close_after_reply;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSE_AFTER_REPLY]);
+}
+
+/**
+ * sp_server_get_rules:
+ *
+ * Returns: (transfer none): the rules of %SP_BEHAVIOUR_RULES, as #SpReplyRule
+ */
+GListModel *
+sp_server_get_rules (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), NULL);
+
+  return self->rules;
+}
+
+/**
+ * sp_server_set_rules:
+ * @rules: (nullable): a list model of #SpReplyRule, or %NULL for a new empty #GListStore
+ */
+void
+sp_server_set_rules (SpServer   *self,
+                     GListModel *rules)
+{
+  g_autoptr(GListModel) new_rules = NULL;
+
+  g_return_if_fail (SP_IS_SERVER (self));
+  g_return_if_fail (rules == NULL || G_IS_LIST_MODEL (rules));
+  g_return_if_fail (rules == NULL ||
+                    g_type_is_a (g_list_model_get_item_type (rules), SP_TYPE_REPLY_RULE));
+
+  if (rules != NULL && rules == self->rules)
+    return;
+
+  if (rules != NULL)
+    new_rules = g_object_ref (rules);
+  else
+    new_rules = G_LIST_MODEL (g_list_store_new (SP_TYPE_REPLY_RULE));
+
+  g_set_object (&self->rules, new_rules);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RULES]);
+}
+
+/**
+ * sp_server_add_rule:
+ *
+ * Appends @rule to the rules, which must be a #GListStore (they are unless replaced).
+ */
+void
+sp_server_add_rule (SpServer    *self,
+                    SpReplyRule *rule)
+{
+  g_return_if_fail (SP_IS_SERVER (self));
+  g_return_if_fail (SP_IS_REPLY_RULE (rule));
+  g_return_if_fail (G_IS_LIST_STORE (self->rules));
+
+  g_list_store_append (G_LIST_STORE (self->rules), rule);
+}
+
+const char *
+sp_server_get_fallback_reply (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), NULL);
+
+  return self->fallback_reply;
+}
+
+/**
+ * sp_server_set_fallback_reply:
+ * @fallback_reply: (nullable): a reply template, or %NULL to answer nothing when no rule
+ *   matches; a template with a mistake is reported in the log when it would be used
+ */
+void
+sp_server_set_fallback_reply (SpServer   *self,
+                              const char *fallback_reply)
+{
+  g_return_if_fail (SP_IS_SERVER (self));
+
+  if (g_strcmp0 (self->fallback_reply, fallback_reply) == 0)
+    return;
+
+  g_free (self->fallback_reply);
+  self->fallback_reply = g_strdup (fallback_reply);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FALLBACK_REPLY]);
+}
+
+SpFraming
+sp_server_get_framing (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), SP_FRAMING_LINE);
+
+  return self->framing;
+}
+
+void
+sp_server_set_framing (SpServer  *self,
+                       SpFraming  framing)
+{
+  g_return_if_fail (SP_IS_SERVER (self));
+  g_return_if_fail (framing <= SP_FRAMING_READ);
+
+  if (self->framing == framing)
+    return;
+
+  self->framing = framing;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING]);
+}
+
+guint
+sp_server_get_frame_length (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), SP_FRAMER_DEFAULT_LENGTH);
+
+  return self->frame_length;
+}
+
+/**
+ * sp_server_set_frame_length:
+ * @frame_length: from 1 to %SP_FRAMER_MAX_MESSAGE
+ */
+void
+sp_server_set_frame_length (SpServer *self,
+                            guint     frame_length)
+{
+  g_return_if_fail (SP_IS_SERVER (self));
+  g_return_if_fail (frame_length > 0 && frame_length <= SP_FRAMER_MAX_MESSAGE);
+
+  if (self->frame_length == frame_length)
+    return;
+
+  self->frame_length = frame_length;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAME_LENGTH]);
 }
 
 /**

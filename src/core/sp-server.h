@@ -10,6 +10,8 @@
 #include "sp-connection.h"
 #include "sp-endpoint.h"
 #include "sp-event-log.h"
+#include "sp-framer.h"
+#include "sp-reply-rule.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +23,15 @@ typedef enum
   SP_SERVER_STATE_FAILED,
 } SpServerState;
 
+/* What the server does with what it receives.
+ *
+ * SP_BEHAVIOUR_RULES answers each message with the first of #SpServer:rules (a list of
+ * #SpReplyRule) that matches it, or with #SpServer:fallback-reply when none does. On a
+ * stream, messages are cut by #SpServer:framing (a line, #SpServer:frame-length bytes, or
+ * whatever one read returned), each connection with its own #SpFramer; what is still
+ * buffered when the peer ends its stream is the last message. On a datagram socket each
+ * datagram is one message and the framing does not apply. Every message leaves an INFO
+ * event in the log saying which rule answered it, so the framing can be seen at work. */
 typedef enum
 {
   SP_BEHAVIOUR_REPLY,
@@ -28,6 +39,7 @@ typedef enum
   SP_BEHAVIOUR_DISCARD,
   SP_BEHAVIOUR_CHAT,
   SP_BEHAVIOUR_MANUAL,
+  SP_BEHAVIOUR_RULES,
 } SpBehaviour;
 
 #define SP_TYPE_SERVER (sp_server_get_type ())
@@ -49,6 +61,20 @@ void           sp_server_set_reply_text        (SpServer             *self,
 gboolean       sp_server_get_close_after_reply (SpServer             *self);
 void           sp_server_set_close_after_reply (SpServer             *self,
                                                 gboolean              close_after_reply);
+GListModel    *sp_server_get_rules             (SpServer             *self);
+void           sp_server_set_rules             (SpServer             *self,
+                                                GListModel           *rules);
+void           sp_server_add_rule              (SpServer             *self,
+                                                SpReplyRule          *rule);
+const char    *sp_server_get_fallback_reply    (SpServer             *self);
+void           sp_server_set_fallback_reply    (SpServer             *self,
+                                                const char           *fallback_reply);
+SpFraming      sp_server_get_framing           (SpServer             *self);
+void           sp_server_set_framing           (SpServer             *self,
+                                                SpFraming             framing);
+guint          sp_server_get_frame_length      (SpServer             *self);
+void           sp_server_set_frame_length      (SpServer             *self,
+                                                guint                 frame_length);
 SpEventLog    *sp_server_get_log               (SpServer             *self);
 GListModel    *sp_server_get_connections       (SpServer             *self);
 guint          sp_server_get_n_accepted        (SpServer             *self);
