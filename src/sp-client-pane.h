@@ -1,0 +1,30 @@
+/* sp-client-pane.h — a pane that drives one SpClient and shows what it does
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "sp-core.h"
+
+G_BEGIN_DECLS
+
+#define SP_TYPE_CLIENT_PANE (sp_client_pane_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpClientPane, sp_client_pane, SP, CLIENT_PANE, AdwBin)
+
+GtkWidget  *sp_client_pane_new                     (SpClient     *client);
+SpClient   *sp_client_pane_get_client              (SpClientPane *self);
+const char *sp_client_pane_get_endpoint_text       (SpClientPane *self);
+void        sp_client_pane_set_endpoint_text       (SpClientPane *self,
+                                                    const char   *text);
+const char *sp_client_pane_get_endpoint_error_text (SpClientPane *self);
+const char *sp_client_pane_get_state_text          (SpClientPane *self);
+const char *sp_client_pane_get_error_text          (SpClientPane *self);
+const char *sp_client_pane_get_counters_text       (SpClientPane *self);
+const char *sp_client_pane_get_received_text       (SpClientPane *self);
+gboolean    sp_client_pane_get_can_connect         (SpClientPane *self);
+
+G_END_DECLS

@@ -1,0 +1,29 @@
+/* sp-server-pane.h — a pane that runs one SpServer and shows what it does
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "sp-core.h"
+
+G_BEGIN_DECLS
+
+#define SP_TYPE_SERVER_PANE (sp_server_pane_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpServerPane, sp_server_pane, SP, SERVER_PANE, AdwBin)
+
+GtkWidget  *sp_server_pane_new                     (SpServer     *server);
+SpServer   *sp_server_pane_get_server              (SpServerPane *self);
+const char *sp_server_pane_get_endpoint_text       (SpServerPane *self);
+void        sp_server_pane_set_endpoint_text       (SpServerPane *self,
+                                                    const char   *text);
+const char *sp_server_pane_get_endpoint_error_text (SpServerPane *self);
+const char *sp_server_pane_get_state_text          (SpServerPane *self);
+const char *sp_server_pane_get_error_text          (SpServerPane *self);
+guint16     sp_server_pane_get_suggested_port      (SpServerPane *self);
+const char *sp_server_pane_get_counters_text       (SpServerPane *self);
+
+G_END_DECLS

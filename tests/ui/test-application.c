@@ -1,0 +1,125 @@
+/* test-application.c — the application's window, actions and resources
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "sp-application.h"
+#include "sp-window.h"
+
+#define TIMEOUT_SECONDS 10
+
+static gboolean
+wake_up_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Spins the main loop until @cond holds, failing at the deadline instead of hanging. */
+#define WAIT_UNTIL(cond) \
+  G_STMT_START { \
+    gint64 wu_deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
+    guint wu_timer = g_timeout_add (50, wake_up_cb, NULL); \
+    while (!(cond) && g_get_monotonic_time () < wu_deadline) \
+      g_main_context_iteration (NULL, TRUE); \
+    g_source_remove (wu_timer); \
+    if (!(cond)) \
+      g_test_message ("Timed out after %d s waiting for: %s", TIMEOUT_SECONDS, #cond); \
+    g_assert_true (cond); \
+  } G_STMT_END
+
+static GtkWindow *
+find_window_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+test_application_window_and_actions (void)
+{
+  g_autoptr(SpApplication) app = sp_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) accels = NULL;
+  GtkWindow *window;
+  GtkWindow *first;
+  GtkWindow *about;
+  GtkWindow *shortcuts;
+
+  g_assert_cmpstr (g_application_get_application_id (G_APPLICATION (app)), ==, APP_ID);
+  g_assert_cmpstr (g_application_get_resource_base_path (G_APPLICATION (app)), ==,
+                   RESOURCE_BASE_PATH);
+
+  /* Not the one instance of a running Socket Playground: a private one. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_cmpstr (accels[0], ==, "<Control>q");
+
+  /* Activating twice presents the same, single window. */
+  g_application_activate (G_APPLICATION (app));
+  WAIT_UNTIL (find_window_of_type (SP_TYPE_WINDOW) != NULL);
+  first = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (window == first);
+  g_assert_true (SP_IS_WINDOW (window));
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+
+  /* The help overlay comes from the resource base path, with its action. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+  WAIT_UNTIL (find_window_of_type (GTK_TYPE_SHORTCUTS_WINDOW) != NULL);
+  shortcuts = find_window_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
+  gtk_window_close (shortcuts);
+  WAIT_UNTIL (find_window_of_type (GTK_TYPE_SHORTCUTS_WINDOW) == NULL);
+
+  /* About. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  WAIT_UNTIL (find_window_of_type (ADW_TYPE_ABOUT_WINDOW) != NULL);
+  about = find_window_of_type (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==,
+                   "Socket Playground");
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==,
+                   GTK_LICENSE_GPL_3_0);
+  gtk_window_destroy (about);
+
+  /* The window's actions are reachable by name from the window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-server", NULL));
+
+  /* Quit closes everything. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
+       l = gtk_application_get_windows (GTK_APPLICATION (app)))
+    gtk_window_destroy (l->data);
+  WAIT_UNTIL (find_window_of_type (SP_TYPE_WINDOW) == NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_func ("/application/window-and-actions", test_application_window_and_actions);
+
+  return g_test_run ();
+}
