@@ -48,7 +48,8 @@ def find_app(name):
 def find(app, role, name):
     for node in walk(app):
         try:
-            if node.get_role_name() == role and node.get_name() == name:
+            # GTK 4.8 names a button with a mnemonic "_Label Label"; accept both forms.
+            if node.get_role_name() == role and (node.get_name() or "").endswith(name):
                 return node
         except gi.repository.GLib.Error:
             continue

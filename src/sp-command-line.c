@@ -489,7 +489,7 @@ static void
 read_stdin (Run *run)
 {
   run->reading_stdin = TRUE;
-  g_input_stream_read_bytes_async (run->stdin_stream, STDIN_CHUNK, G_PRIORITY_DEFAULT_IDLE,
+  g_input_stream_read_bytes_async (run->stdin_stream, STDIN_CHUNK, SP_IO_PRIORITY,
                                    run->cancellable, stdin_read_cb, run);
 }
 

@@ -8,8 +8,8 @@
  * shares the server's socket (the server reads and hands each datagram over); on a client
  * it owns a connected socket. Either way every connection ends with exactly one "closed".
  *
- * I/O runs at G_PRIORITY_DEFAULT_IDLE so that a peer flooding us cannot starve input
- * events and redraws, which GTK dispatches at higher priorities.
+ * I/O runs at SP_IO_PRIORITY, below GTK's input events and redraws, so that a peer
+ * flooding us cannot freeze the window.
  */
 
 #include "config.h"
@@ -30,7 +30,7 @@
 /* Datagrams read per wake-up before yielding to the main loop. */
 #define DATAGRAM_BURST 64
 
-#define IO_PRIORITY G_PRIORITY_DEFAULT_IDLE
+#define IO_PRIORITY SP_IO_PRIORITY
 
 struct _SpConnection
 {

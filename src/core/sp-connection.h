@@ -22,6 +22,10 @@ typedef enum
   SP_CONNECTION_STATE_ERROR,
 } SpConnectionState;
 
+/* Socket I/O runs after GTK's input handling and redraws (G_PRIORITY_HIGH_IDLE + 20),
+ * so a peer that floods us cannot freeze a window, yet before ordinary idle work. */
+#define SP_IO_PRIORITY (G_PRIORITY_HIGH_IDLE + 50)
+
 /* How many bytes may wait to be sent before sp_connection_send() refuses more. */
 #define SP_CONNECTION_DEFAULT_QUEUE_LIMIT (4 * 1024 * 1024)
 

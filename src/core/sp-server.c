@@ -652,7 +652,7 @@ listen_on (SpServer       *self,
         self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
       self->socket = g_object_ref (socket);
       self->recv_source = g_socket_create_source (socket, G_IO_IN, NULL);
-      g_source_set_priority (self->recv_source, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_priority (self->recv_source, SP_IO_PRIORITY);
       g_source_set_callback (self->recv_source, (GSourceFunc) (void (*) (void)) datagram_ready_cb,
                              self, NULL);
       g_source_attach (self->recv_source, NULL);
