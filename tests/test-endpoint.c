@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "sp-core.h"
@@ -165,6 +166,42 @@ test_null_and_long_path (void)
 }
 
 static void
+test_embedded_nul (void)
+{
+  static const char text[] = "tcp://127.0.0.1:80\0junk";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpEndpoint) endpoint = NULL;
+
+  g_assert_null (sp_endpoint_parse_bytes (text, sizeof text - 1, SP_ENDPOINT_ROLE_CLIENT, &error));
+  g_assert_error (error, SP_ENDPOINT_ERROR, SP_ENDPOINT_ERROR_EMBEDDED_NUL);
+  g_assert_nonnull (strstr (error->message, "position 19"));
+
+  /* Without a NUL, the bytes form gives the same as the string form. */
+  endpoint = sp_endpoint_parse_bytes (text, 18, SP_ENDPOINT_ROLE_CLIENT, NULL);
+  g_assert_nonnull (endpoint);
+  g_assert_cmpuint (sp_endpoint_get_port (endpoint), ==, 80);
+}
+
+static void
+test_directory_path (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sp-endpoint-XXXXXX", NULL);
+  g_autofree char *text = g_strconcat ("unix:", dir, NULL);
+  g_autoptr(SpEndpoint) endpoint = sp_endpoint_parse (text, SP_ENDPOINT_ROLE_SERVER, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The syntax is fine; the folder shows when the path is looked at, before bind(). */
+  g_assert_nonnull (endpoint);
+  sp_endpoint_resolve_async (endpoint, NULL, sp_test_store_result, &result);
+  sp_test_wait_for_result (&result, "the path check");
+  g_assert_null (sp_endpoint_resolve_finish (endpoint, result, &error));
+  g_assert_error (error, SP_ENDPOINT_ERROR, SP_ENDPOINT_ERROR_PATH_IS_DIRECTORY);
+  g_assert_nonnull (strstr (error->message, "is a folder"));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
 test_with_port (void)
 {
   g_autoptr(SpEndpoint) endpoint = sp_endpoint_parse ("tcp://[::1]:0", SP_ENDPOINT_ROLE_SERVER, NULL);
@@ -243,6 +280,8 @@ main (int   argc,
     }
 
   g_test_add_func ("/endpoint/bad/null-and-path-length", test_null_and_long_path);
+  g_test_add_func ("/endpoint/bad/embedded-nul", test_embedded_nul);
+  g_test_add_func ("/endpoint/bad/directory-path", test_directory_path);
   g_test_add_func ("/endpoint/with-port", test_with_port);
   g_test_add_func ("/endpoint/resolve/literal", test_resolve_literal);
   g_test_add_func ("/endpoint/resolve/localhost", test_resolve_localhost);

@@ -476,6 +476,42 @@ sp_endpoint_parse (const char      *text,
 }
 
 /**
+ * sp_endpoint_parse_bytes:
+ * @text: text that may come from a file or the network, not necessarily NUL-terminated
+ * @length: its length in bytes, or -1 if it is NUL-terminated
+ *
+ * Like sp_endpoint_parse(), for input that may hide a NUL byte (scenario files, fuzzers).
+ *
+ * Returns: (transfer full) (nullable): the endpoint, or %NULL with @error set
+ */
+SpEndpoint *
+sp_endpoint_parse_bytes (const char      *text,
+                         gssize           length,
+                         SpEndpointRole   role,
+                         GError         **error)
+{
+  g_autofree char *copy = NULL;
+  const char *nul;
+
+  g_return_val_if_fail (text != NULL || length <= 0, NULL);
+
+  if (length < 0)
+    return sp_endpoint_parse (text, role, error);
+
+  nul = memchr (text, '\0', length);
+  if (nul != NULL)
+    {
+      g_set_error (error, SP_ENDPOINT_ERROR, SP_ENDPOINT_ERROR_EMBEDDED_NUL,
+                   _("The endpoint holds a NUL byte at position %ld: an endpoint is plain text."),
+                   (long) (nul - text) + 1);
+      return NULL;
+    }
+
+  copy = g_strndup (text, length);
+  return sp_endpoint_parse (copy, role, error);
+}
+
+/**
  * sp_endpoint_new_inet:
  *
  * Returns: (transfer full): an Internet endpoint; @host must already be valid.
@@ -694,6 +730,15 @@ sp_endpoint_resolve_async (SpEndpoint          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sp_endpoint_resolve_async);
+
+  /* A Unix socket is a file inside a folder; naming the folder itself is a common slip. */
+  if (!sp_endpoint_is_inet (self) && g_file_test (self->path, G_FILE_TEST_IS_DIR))
+    {
+      g_task_return_new_error (task, SP_ENDPOINT_ERROR, SP_ENDPOINT_ERROR_PATH_IS_DIRECTORY,
+                               _("“%s” is a folder: a Unix socket needs the path of a file inside it, for example %s/playground.sock."),
+                               self->path, self->path);
+      return;
+    }
 
   literal = sp_endpoint_get_literal_address (self);
   if (literal != NULL)

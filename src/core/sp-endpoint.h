@@ -47,6 +47,8 @@ typedef enum
   SP_ENDPOINT_ERROR_EMPTY_PATH,
   SP_ENDPOINT_ERROR_PATH_TOO_LONG,
   SP_ENDPOINT_ERROR_RESOLVE_FAILED,
+  SP_ENDPOINT_ERROR_EMBEDDED_NUL,
+  SP_ENDPOINT_ERROR_PATH_IS_DIRECTORY,
 } SpEndpointError;
 
 #define SP_TYPE_ENDPOINT (sp_endpoint_get_type ())
@@ -56,6 +58,10 @@ G_DECLARE_FINAL_TYPE (SpEndpoint, sp_endpoint, SP, ENDPOINT, GObject)
 GQuark          sp_endpoint_error_quark       (void);
 
 SpEndpoint     *sp_endpoint_parse             (const char           *text,
+                                               SpEndpointRole        role,
+                                               GError              **error);
+SpEndpoint     *sp_endpoint_parse_bytes       (const char           *text,
+                                               gssize                length,
                                                SpEndpointRole        role,
                                                GError              **error);
 SpEndpoint     *sp_endpoint_new_inet          (SpTransport           transport,

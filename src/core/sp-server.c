@@ -13,6 +13,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "sp-connection-private.h"
 #include "sp-core-enums.h"
@@ -21,8 +22,10 @@
 #include "sp-socket-calls.h"
 #include "sp-socket-error.h"
 
-/* The tutorial's s.listen(5). */
-#define BACKLOG 5
+/* How many connections the system may hold before we accept() them. The tutorial's
+ * listen(5) is too few for a crowd: past it Linux drops SYNs, and a thousand clients
+ * connecting at once mostly wait for nothing. The kernel caps this at net.core.somaxconn. */
+#define DEFAULT_BACKLOG SOMAXCONN
 
 /* The largest datagram, and how many a datagram server reads before yielding. */
 #define DATAGRAM_SIZE 65536
@@ -56,6 +59,7 @@ struct _SpServer
   guint64           bytes_received;
   guint64           bytes_sent;
   guint             n_accepted;
+  guint             backlog;
   SpServerState     state;
   SpBehaviour       behaviour;
   SpFraming         framing;
@@ -78,6 +82,7 @@ enum {
   PROP_BEHAVIOUR,
   PROP_REPLY_TEXT,
   PROP_CLOSE_AFTER_REPLY,
+  PROP_BACKLOG,
   PROP_LOG,
   PROP_CONNECTIONS,
   PROP_N_ACCEPTED,
@@ -659,7 +664,7 @@ listen_on (SpServer       *self,
     }
   else
     {
-      g_socket_set_listen_backlog (socket, BACKLOG);
+      g_socket_set_listen_backlog (socket, self->backlog);
       if (!g_socket_listen (socket, &gio_error))
         {
           GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_LISTEN, self->endpoint);
@@ -668,7 +673,7 @@ listen_on (SpServer       *self,
           return;
         }
 
-      _sp_log_listen (self->log, BACKLOG, bound != NULL ? bound : address);
+      _sp_log_listen (self->log, self->backlog, bound != NULL ? bound : address);
 
       self->service = g_socket_service_new ();
       g_signal_connect_object (self->service, "incoming", G_CALLBACK (incoming_cb), self, 0);
@@ -836,6 +841,10 @@ sp_server_get_property (GObject    *object,
       g_value_set_boolean (value, self->close_after_reply);
       break;
 
+    case PROP_BACKLOG:
+      g_value_set_uint (value, self->backlog);
+      break;
+
     case PROP_LOG:
       g_value_set_object (value, self->log);
       break;
@@ -911,6 +920,10 @@ sp_server_set_property (GObject      *object,
       sp_server_set_close_after_reply (self, g_value_get_boolean (value));
       break;
 
+    case PROP_BACKLOG:
+      sp_server_set_backlog (self, g_value_get_uint (value));
+      break;
+
     case PROP_RULES:
       sp_server_set_rules (self, g_value_get_object (value));
       break;
@@ -960,6 +973,9 @@ sp_server_class_init (SpServerClass *klass)
   properties[PROP_CLOSE_AFTER_REPLY] =
     g_param_spec_boolean ("close-after-reply", NULL, NULL, TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_BACKLOG] =
+    g_param_spec_uint ("backlog", NULL, NULL, 1, G_MAXINT, DEFAULT_BACKLOG,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL, SP_TYPE_EVENT_LOG,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -1043,6 +1059,7 @@ sp_server_init (SpServer *self)
   self->log = sp_event_log_new ();
   self->connections = g_list_store_new (SP_TYPE_CONNECTION);
   self->close_after_reply = TRUE;
+  self->backlog = DEFAULT_BACKLOG;
   self->behaviour = SP_BEHAVIOUR_REPLY;
   self->rules = G_LIST_MODEL (g_list_store_new (SP_TYPE_REPLY_RULE));
   self->framing = SP_FRAMING_LINE;
@@ -1293,6 +1310,34 @@ sp_server_set_frame_length (SpServer *self,
 
   self->frame_length = frame_length;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAME_LENGTH]);
+}
+
+guint
+sp_server_get_backlog (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), 0);
+
+  return self->backlog;
+}
+
+/**
+ * sp_server_set_backlog:
+ *
+ * The argument of listen(), taking effect at the next start. The default is SOMAXCONN;
+ * the tutorial's 5 shows what happens when many clients connect at once.
+ */
+void
+sp_server_set_backlog (SpServer *self,
+                       guint     backlog)
+{
+  g_return_if_fail (SP_IS_SERVER (self));
+  g_return_if_fail (backlog > 0 && backlog <= G_MAXINT);
+
+  if (self->backlog == backlog)
+    return;
+
+  self->backlog = backlog;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKLOG]);
 }
 
 /**

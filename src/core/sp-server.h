@@ -75,6 +75,9 @@ void           sp_server_set_framing           (SpServer             *self,
 guint          sp_server_get_frame_length      (SpServer             *self);
 void           sp_server_set_frame_length      (SpServer             *self,
                                                 guint                 frame_length);
+guint          sp_server_get_backlog           (SpServer             *self);
+void           sp_server_set_backlog           (SpServer             *self,
+                                                guint                 backlog);
 SpEventLog    *sp_server_get_log               (SpServer             *self);
 GListModel    *sp_server_get_connections       (SpServer             *self);
 guint          sp_server_get_n_accepted        (SpServer             *self);

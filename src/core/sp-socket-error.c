@@ -82,6 +82,14 @@ sp_socket_error_from_gio (const GError *gio_error,
             return g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_PRIVILEGED_PORT,
                                 _("Port %u is below 1024: on Linux those ports are privileged and a normal user cannot listen there. Use port %u (the same number plus 8000) or let the system pick a free one."),
                                 port, (guint) sp_socket_error_suggest_port (port));
+          if (op == SP_SOCKET_OP_BIND && host == NULL && endpoint != NULL)
+            {
+              g_autofree char *folder = g_path_get_dirname (sp_endpoint_get_path (endpoint));
+
+              return g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_PERMISSION_DENIED,
+                                  _("This program may not create the socket file %s: the folder %s is not writable for it. Choose a path in a folder of yours, such as /tmp."),
+                                  where, folder);
+            }
           return g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_PERMISSION_DENIED,
                               _("The system did not allow this on %s (permission denied)."), where);
 
@@ -104,6 +112,10 @@ sp_socket_error_from_gio (const GError *gio_error,
                               _("No network route leads to %s from this machine."), where);
 
         case G_IO_ERROR_CONNECTION_CLOSED:
+          /* GIO gives EPIPE and ECONNRESET the same code; the message still tells them apart. */
+          if (g_strrstr (gio_error->message, g_strerror (EPIPE)) != NULL)
+            return g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_BROKEN_PIPE,
+                                _("The peer had already closed the connection, so these bytes could not be delivered (broken pipe)."));
           return g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_CONNECTION_RESET,
                               _("The peer reset the connection: it closed abruptly, and bytes still in flight were lost."));
 

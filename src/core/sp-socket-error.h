@@ -28,6 +28,7 @@ typedef enum
   SP_SOCKET_ERROR_QUEUE_FULL,
   SP_SOCKET_ERROR_MESSAGE_TOO_LONG,
   SP_SOCKET_ERROR_NAME_NOT_FOUND,
+  SP_SOCKET_ERROR_BROKEN_PIPE,
 } SpSocketError;
 
 /* Which call failed: the same GIO error reads differently after bind() and connect(). */

@@ -59,7 +59,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  /* The parser reads a C string: a NUL in the input simply ends it early. */
+  /* The parser reads a C string: a NUL in the input simply ends it early... */
   g_autofree char *text = g_malloc (size + 1);
 
   if (size > 0)
@@ -68,6 +68,25 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   check_role (text, SP_ENDPOINT_ROLE_SERVER);
   check_role (text, SP_ENDPOINT_ROLE_CLIENT);
+
+  /* ...while the length-aware parser must refuse a NUL and otherwise agree. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SpEndpoint) endpoint = sp_endpoint_parse_bytes ((const char *) data, size,
+                                                              SP_ENDPOINT_ROLE_SERVER, &error);
+
+    if (memchr (data, '\0', size) != NULL)
+      g_assert_error (error, SP_ENDPOINT_ERROR, SP_ENDPOINT_ERROR_EMBEDDED_NUL);
+    else
+      {
+        g_autoptr(GError) direct_error = NULL;
+        g_autoptr(SpEndpoint) direct = sp_endpoint_parse (text, SP_ENDPOINT_ROLE_SERVER, &direct_error);
+
+        g_assert_true ((endpoint == NULL) == (direct == NULL));
+        if (endpoint != NULL)
+          g_assert_true (sp_endpoint_equal (endpoint, direct));
+      }
+  }
 
   return 0;
 }
