@@ -47,14 +47,17 @@ connect_client (SpClient  *client,
 }
 
 static void
-assert_last_event_is_error (SpEventLog *log,
-                            const char *message)
+assert_last_event_is_error (SpEventLog   *log,
+                            const GError *error)
 {
   SpEvent *last = sp_event_log_get_last (log);
 
   g_assert_nonnull (last);
   g_assert_cmpint (sp_event_get_kind (last), ==, SP_EVENT_KIND_ERROR);
-  g_assert_cmpstr (sp_event_get_message (last), ==, message);
+  g_assert_cmpstr (sp_event_get_message (last), ==, error->message);
+  /* The log keeps the error's identity, not just its words. */
+  g_assert_true (sp_event_get_error_domain (last) == error->domain);
+  g_assert_cmpint (sp_event_get_error_code (last), ==, error->code);
 }
 
 static void
@@ -73,7 +76,7 @@ test_port_in_use (void)
   g_assert_true (g_str_has_prefix (error->message, port_text));
   g_assert_cmpint (sp_server_get_state (server), ==, SP_SERVER_STATE_FAILED);
   g_assert_cmpstr (sp_server_get_error (server)->message, ==, error->message);
-  assert_last_event_is_error (sp_server_get_log (server), error->message);
+  assert_last_event_is_error (sp_server_get_log (server), error);
   g_assert_true (g_str_has_prefix (sp_event_get_call (sp_event_log_get_last (sp_server_get_log (server))),
                                   "bind(('127.0.0.1', "));
 
@@ -106,7 +109,7 @@ test_privileged_port (void)
   g_assert_cmpuint (sp_socket_error_suggest_port (80), ==, 8080);
   g_assert_cmpuint (sp_socket_error_suggest_port (25), ==, 8025);
   g_assert_cmpuint (sp_socket_error_suggest_port (12345), ==, 12345);
-  assert_last_event_is_error (sp_server_get_log (server), error->message);
+  assert_last_event_is_error (sp_server_get_log (server), error);
 }
 
 static void
@@ -126,7 +129,7 @@ test_connection_refused (void)
   g_assert_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_CONNECTION_REFUSED);
   g_assert_nonnull (strstr (error->message, where));
   g_assert_cmpint (sp_client_get_state (client), ==, SP_CLIENT_STATE_FAILED);
-  assert_last_event_is_error (sp_client_get_log (client), error->message);
+  assert_last_event_is_error (sp_client_get_log (client), error);
   g_assert_cmpuint (sp_client_get_n_connections (client), ==, 0);
 }
 

@@ -132,8 +132,7 @@ log_error (SpConnection *self,
     call = op == SP_SOCKET_OP_SEND ? "send()" : "recv()";
   call_text = g_strdup_printf ("%s → %s", call, error->message);
 
-  sp_event_log_add (self->log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE, self->id, NULL,
-                    call_text, sentence->message);
+  sp_event_log_add_error (self->log, self->id, call_text, NULL, sentence);
 }
 
 static SpConnectionState

@@ -311,6 +311,36 @@ sp_event_log_add (SpEventLog  *self,
   return sp_event_log_get_last (self);
 }
 
+/**
+ * sp_event_log_add_error:
+ * @call: (nullable): the socket call that failed
+ * @payload: (nullable): the bytes concerned, if any
+ * @error: a learner's sentence in one of the engine's error domains
+ *
+ * Logs a failure as an ERROR event that keeps the error's domain and code.
+ *
+ * Returns: (transfer none): the new event
+ */
+SpEvent *
+sp_event_log_add_error (SpEventLog   *self,
+                        guint         connection_id,
+                        const char   *call,
+                        GBytes       *payload,
+                        const GError *error)
+{
+  g_autoptr(SpEvent) event = NULL;
+
+  g_return_val_if_fail (SP_IS_EVENT_LOG (self), NULL);
+  g_return_val_if_fail (error != NULL, NULL);
+
+  event = sp_event_new (SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE, connection_id, call,
+                        error->message, payload);
+  sp_event_set_error (event, error);
+  sp_event_log_append (self, event);
+
+  return sp_event_log_get_last (self);
+}
+
 void
 sp_event_log_clear (SpEventLog *self)
 {

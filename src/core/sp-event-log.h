@@ -23,6 +23,11 @@ SpEvent    *sp_event_log_add              (SpEventLog  *self,
                                            GBytes      *payload,
                                            const char  *call,
                                            const char  *message);
+SpEvent    *sp_event_log_add_error        (SpEventLog  *self,
+                                           guint        connection_id,
+                                           const char  *call,
+                                           GBytes      *payload,
+                                           const GError *error);
 void        sp_event_log_clear            (SpEventLog  *self);
 gsize       sp_event_log_get_budget       (SpEventLog  *self);
 void        sp_event_log_set_budget       (SpEventLog  *self,

@@ -15,6 +15,9 @@
 #include "sp-core-enums.h"
 #include "sp-event-recorder.h"
 #include "sp-payload.h"
+#include "sp-reply-rule.h"
+#include "sp-script.h"
+#include "sp-socket-error.h"
 
 struct _SpEventRecorder
 {
@@ -56,6 +59,59 @@ direction_name (SpDirection direction)
     case SP_DIRECTION_NONE:
     default:               return NULL;
     }
+}
+
+/* The enum that names the codes of an error domain, for a readable "name". */
+static GType
+error_enum_type (GQuark domain)
+{
+  if (domain == SP_SOCKET_ERROR)
+    return SP_TYPE_SOCKET_ERROR;
+  if (domain == SP_ENDPOINT_ERROR)
+    return SP_TYPE_ENDPOINT_ERROR;
+  if (domain == SP_PAYLOAD_ERROR)
+    return SP_TYPE_PAYLOAD_ERROR;
+  if (domain == SP_REPLY_RULE_ERROR)
+    return SP_TYPE_REPLY_RULE_ERROR;
+  if (domain == SP_SCRIPT_ERROR)
+    return SP_TYPE_SCRIPT_ERROR;
+  if (domain == G_IO_ERROR)
+    return G_TYPE_IO_ERROR_ENUM;
+  return G_TYPE_INVALID;
+}
+
+static void
+add_error (JsonBuilder *builder,
+           SpEvent     *event)
+{
+  GQuark domain = sp_event_get_error_domain (event);
+  GType type = error_enum_type (domain);
+  g_autoptr(GEnumClass) enum_class = NULL;
+  GEnumValue *value = NULL;
+
+  if (domain == 0)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  if (type != G_TYPE_INVALID)
+    {
+      enum_class = g_type_class_ref (type);
+      value = g_enum_get_value (enum_class, sp_event_get_error_code (event));
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "domain");
+  json_builder_add_string_value (builder, g_quark_to_string (domain));
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_int_value (builder, sp_event_get_error_code (event));
+  json_builder_set_member_name (builder, "name");
+  if (value != NULL)
+    json_builder_add_string_value (builder, value->value_name);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
 }
 
 /**
@@ -106,7 +162,8 @@ sp_event_format_text (SpEvent    *event,
  * One JSON object on one line (JSON Lines), for programs: `time` (ISO 8601, UTC),
  * `source`, `kind` (the socket call's name), `direction` (`in`, `out` or null),
  * `connection`, `call`, `address` (where bound, listening, accepted, connected or
- * received from, or null), `message`, `bytes` and `payload` (the whole payload with escapes,
+ * received from, or null), `message`, `error` (for failures: its GError `domain`, `code`
+ * and the code's `name`, such as `SP_SOCKET_ERROR_CONNECTION_REFUSED`, else null), `bytes` and `payload` (the whole payload with escapes,
  * or null).
  *
  * Returns: (transfer full): the line, without its newline
@@ -158,6 +215,8 @@ sp_event_format_json (SpEvent    *event,
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "message");
   json_builder_add_string_value (builder, sp_event_get_message (event));
+  json_builder_set_member_name (builder, "error");
+  add_error (builder, event);
   json_builder_set_member_name (builder, "bytes");
   json_builder_add_int_value (builder, sp_event_get_byte_count (event));
   json_builder_set_member_name (builder, "payload");

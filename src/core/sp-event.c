@@ -30,6 +30,8 @@ struct _SpEvent
   char        *message;
   char        *address;
   GBytes      *payload;
+  GQuark       error_domain;
+  int          error_code;
 };
 
 enum {
@@ -273,6 +275,35 @@ sp_event_set_address (SpEvent    *self,
 
   g_free (self->address);
   self->address = g_strdup (address);
+}
+
+/* The GError an ERROR event tells, so programs can tell failures apart (0 if none). */
+GQuark
+sp_event_get_error_domain (SpEvent *self)
+{
+  g_return_val_if_fail (SP_IS_EVENT (self), 0);
+
+  return self->error_domain;
+}
+
+int
+sp_event_get_error_code (SpEvent *self)
+{
+  g_return_val_if_fail (SP_IS_EVENT (self), 0);
+
+  return self->error_code;
+}
+
+/* Only while the event is being made, like sp_event_set_address(). */
+void
+sp_event_set_error (SpEvent      *self,
+                    const GError *error)
+{
+  g_return_if_fail (SP_IS_EVENT (self));
+  g_return_if_fail (error != NULL);
+
+  self->error_domain = error->domain;
+  self->error_code = error->code;
 }
 
 /**

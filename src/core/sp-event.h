@@ -53,6 +53,10 @@ const char  *sp_event_get_address        (SpEvent     *self);
 void         sp_event_set_address        (SpEvent     *self,
                                           const char  *address);
 GBytes      *sp_event_get_payload        (SpEvent     *self);
+GQuark       sp_event_get_error_domain   (SpEvent     *self);
+int          sp_event_get_error_code     (SpEvent     *self);
+void         sp_event_set_error          (SpEvent     *self,
+                                          const GError *error);
 gsize        sp_event_get_byte_count     (SpEvent     *self);
 char        *sp_event_dup_time_text      (SpEvent     *self);
 char        *sp_event_dup_preview        (SpEvent     *self);

@@ -668,7 +668,8 @@ run_end (GTask  *task,
     }
   else
     {
-      run_log (run, SP_EVENT_KIND_ERROR, error->message);
+      if (run->log != NULL)
+        sp_event_log_add_error (run->log, sp_connection_get_id (run->connection), NULL, NULL, error);
       set_state (self, SP_SCRIPT_STATE_FAILED);
     }
 

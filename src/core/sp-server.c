@@ -176,8 +176,7 @@ send_or_log (SpServer     *self,
     return;
 
   if (!sp_connection_send (connection, bytes, &error))
-    sp_event_log_add (self->log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE,
-                      sp_connection_get_id (connection), NULL, NULL, error->message);
+    sp_event_log_add_error (self->log, sp_connection_get_id (connection), NULL, NULL, error);
 }
 
 static void
@@ -194,8 +193,7 @@ send_reply (SpServer     *self,
   reply = sp_payload_parse_text (self->reply_text, -1, NULL, &error);
   if (reply == NULL)
     {
-      sp_event_log_add (self->log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE,
-                        sp_connection_get_id (connection), NULL, NULL, error->message);
+      sp_event_log_add_error (self->log, sp_connection_get_id (connection), NULL, NULL, error);
       return;
     }
 
@@ -254,11 +252,12 @@ answer_message (SpServer     *self,
       reply = sp_reply_template_expand (self->fallback_reply, message, peer, &error);
       if (reply == NULL)
         {
-          g_autofree char *failure = g_strdup_printf (_("Message “%s” matched no rule, and the fallback reply cannot be sent. %s"),
-                                                      preview, error->message);
+          g_autoptr(GError) failure =
+            g_error_new (error->domain, error->code,
+                         _("Message “%s” matched no rule, and the fallback reply cannot be sent. %s"),
+                         preview, error->message);
 
-          sp_event_log_add (self->log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE, id, message,
-                            NULL, failure);
+          sp_event_log_add_error (self->log, id, NULL, message, failure);
           return;
         }
 
@@ -557,8 +556,10 @@ datagram_ready_cb (GSocket      *socket,
           g_free (buffer);
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
             break;
-          sp_event_log_add (self->log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE, 0, NULL,
-                            "recvfrom()", error->message);
+          {
+            g_autoptr(GError) sentence = sp_socket_error_from_gio (error, SP_SOCKET_OP_RECV, NULL);
+            sp_event_log_add_error (self->log, 0, "recvfrom()", NULL, sentence);
+          }
           continue;
         }
 
@@ -1530,8 +1531,7 @@ sp_server_send (SpServer      *self,
       if (sp_connection_send (each, bytes, &local_error))
         queued++;
       else
-        sp_event_log_add (self->log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE,
-                          sp_connection_get_id (each), NULL, NULL, local_error->message);
+        sp_event_log_add_error (self->log, sp_connection_get_id (each), NULL, NULL, local_error);
     }
 
   if (queued == 0)

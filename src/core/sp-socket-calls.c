@@ -251,6 +251,5 @@ _sp_log_failure (SpEventLog   *log,
                  const char   *call,
                  const GError *error)
 {
-  sp_event_log_add (log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE, connection_id, NULL,
-                    call, error->message);
+  sp_event_log_add_error (log, connection_id, call, NULL, error);
 }
