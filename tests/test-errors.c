@@ -199,6 +199,80 @@ test_unix_stream (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+static void
+test_connect_timeout (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SpEndpoint) endpoint = NULL;
+  g_autoptr(SpClient) client = NULL;
+  g_autoptr(SpConnection) connection = NULL;
+  g_autofree char *text = NULL;
+  guint16 port;
+
+  /* A listener that never accepts, with a backlog of one: once its queue is full, Linux
+   * drops further SYNs, and a connect() waits until its time limit. */
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_socket_bind (listener, any_port, FALSE, &error);
+  g_assert_no_error (error);
+  g_socket_set_listen_backlog (listener, 1);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  /* Fill the queue (backlog + 1 on Linux), bounded. */
+  for (guint i = 0; i < 4; i++)
+    {
+      GSocket *filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, NULL);
+
+      g_socket_set_blocking (filler, FALSE);
+      g_socket_connect (filler, bound, NULL, NULL);
+      g_ptr_array_add (fillers, filler);
+    }
+
+  text = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  endpoint = sp_endpoint_parse (text, SP_ENDPOINT_ROLE_CLIENT, NULL);
+  client = sp_client_new (endpoint);
+  sp_client_set_timeout (client, 1);
+
+  connection = connect_client (client, &error);
+  g_assert_null (connection);
+  g_assert_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_TIMED_OUT);
+  g_assert_cmpint (sp_client_get_state (client), ==, SP_CLIENT_STATE_FAILED);
+  assert_last_event_is_error (sp_client_get_log (client), error);
+}
+
+static void
+test_unix_missing_folder (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sp-missing-XXXXXX", NULL);
+  g_autofree char *text = g_strconcat ("unix:", dir, "/not-here/lesson.sock", NULL);
+  g_autoptr(SpServer) server = server_on (text);
+  g_autoptr(SpEndpoint) target = sp_endpoint_parse (text, SP_ENDPOINT_ROLE_CLIENT, NULL);
+  g_autoptr(SpClient) client = sp_client_new (target);
+  g_autoptr(SpConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Nobody listens there: the client is told there is no socket file. */
+  connection = connect_client (client, &error);
+  g_assert_null (connection);
+  g_assert_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_CONNECTION_REFUSED);
+  g_assert_nonnull (strstr (error->message, "no socket file"));
+  g_clear_error (&error);
+
+  /* And a server cannot make its file in a folder that does not exist. */
+  g_assert_false (start_server (server, &error));
+  g_assert_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_ADDRESS_NOT_AVAILABLE);
+  g_assert_nonnull (strstr (error->message, "does not exist"));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -211,6 +285,8 @@ main (int   argc,
   g_test_add_func ("/errors/already-running", test_already_running);
   g_test_add_func ("/errors/stop-while-starting", test_stop_while_starting);
   g_test_add_func ("/errors/unix-stream", test_unix_stream);
+  g_test_add_func ("/errors/connect-timeout", test_connect_timeout);
+  g_test_add_func ("/errors/unix-missing-folder", test_unix_missing_folder);
 
   return g_test_run ();
 }

@@ -119,6 +119,20 @@ sp_socket_error_from_gio (const GError *gio_error,
           return g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_CONNECTION_RESET,
                               _("The peer reset the connection: it closed abruptly, and bytes still in flight were lost."));
 
+        case G_IO_ERROR_NOT_FOUND:
+          if (host == NULL && endpoint != NULL)
+            {
+              g_autofree char *folder = g_path_get_dirname (sp_endpoint_get_path (endpoint));
+
+              if (op == SP_SOCKET_OP_BIND)
+                return g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_ADDRESS_NOT_AVAILABLE,
+                                    _("The folder %s does not exist, so the socket file %s cannot be made there."),
+                                    folder, where);
+              return g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_CONNECTION_REFUSED,
+                                  _("There is no socket file at %s: start a server there first."), where);
+            }
+          break;
+
         case G_IO_ERROR_MESSAGE_TOO_LARGE:
           return g_error_new (SP_SOCKET_ERROR, SP_SOCKET_ERROR_MESSAGE_TOO_LONG,
                               _("This datagram is too long to send in one piece (a UDP datagram carries at most 65,507 bytes): send less at a time."));
