@@ -159,14 +159,14 @@ count_received (SpConnection *self,
     {
       self->datagrams_received++;
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "Received a datagram of %" G_GSIZE_FORMAT " byte from %s",
-                                              "Received a datagram of %" G_GSIZE_FORMAT " bytes from %s", size),
+                                              "Received a datagram of %zu byte from %s",
+                                              "Received a datagram of %zu bytes from %s", size),
                                  size, self->peer_address);
     }
   else
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "Received %" G_GSIZE_FORMAT " byte",
-                                            "Received %" G_GSIZE_FORMAT " bytes", size),
+                                            "Received %zu byte",
+                                            "Received %zu bytes", size),
                                size);
 
   sp_event_log_add (self->log, SP_EVENT_KIND_RECV, SP_DIRECTION_IN, self->id, bytes, call, message);
@@ -192,14 +192,14 @@ count_sent (SpConnection *self,
     {
       self->datagrams_sent++;
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "Sent a datagram of %" G_GSIZE_FORMAT " byte to %s",
-                                              "Sent a datagram of %" G_GSIZE_FORMAT " bytes to %s", written),
+                                              "Sent a datagram of %zu byte to %s",
+                                              "Sent a datagram of %zu bytes to %s", written),
                                  written, self->peer_address);
     }
   else
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "Sent %" G_GSIZE_FORMAT " byte",
-                                            "Sent %" G_GSIZE_FORMAT " bytes", written),
+                                            "Sent %zu byte",
+                                            "Sent %zu bytes", written),
                                written);
 
   sp_event_log_add (self->log, SP_EVENT_KIND_SEND, SP_DIRECTION_OUT, self->id, bytes, call, message);
@@ -304,7 +304,7 @@ write_cb (GObject      *object,
       return;
     }
 
-  call = g_strdup_printf ("send(%" G_GSIZE_FORMAT ") → %" G_GSIZE_FORMAT,
+  call = g_strdup_printf ("send(%zu) → %" G_GSIZE_FORMAT,
                           g_bytes_get_size (bytes), written);
   count_sent (self, bytes, written, call);
 
@@ -415,7 +415,7 @@ flush_datagrams (SpConnection *self)
         }
 
       python = _sp_format_python_address (self->peer);
-      call = g_strdup_printf ("sendto(%" G_GSIZE_FORMAT ", %s) → %" G_GSSIZE_FORMAT,
+      call = g_strdup_printf ("sendto(%zu, %s) → %" G_GSSIZE_FORMAT,
                               size, python, sent);
       count_sent (self, datagram, sent, call);
       g_bytes_unref (datagram);
@@ -456,7 +456,7 @@ recv_ready_cb (GSocket      *socket,
 
       bytes = g_bytes_new_take (g_realloc (buffer, MAX (size, 1)), size);
       python = from != NULL ? _sp_format_python_address (from) : g_strdup ("None");
-      call = g_strdup_printf ("recvfrom(%d) → %" G_GSSIZE_FORMAT ", %s", DATAGRAM_SIZE, size, python);
+      call = g_strdup_printf ("recvfrom(%d) → %zd, %s", DATAGRAM_SIZE, size, python);
       count_received (self, bytes, call);
     }
 
@@ -870,7 +870,7 @@ _sp_connection_deliver (SpConnection *self,
     return;
 
   python = _sp_format_python_address (self->peer);
-  call = g_strdup_printf ("recvfrom(%d) → %" G_GSIZE_FORMAT ", %s",
+  call = g_strdup_printf ("recvfrom(%d) → %zu, %s",
                           DATAGRAM_SIZE, g_bytes_get_size (datagram), python);
   count_received (self, datagram, call);
 }
@@ -1073,7 +1073,7 @@ sp_connection_send (SpConnection  *self,
   if (self->bytes_queued > 0 && self->bytes_queued + size > self->queue_limit)
     {
       g_set_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_QUEUE_FULL,
-                   _("The peer is not reading: %" G_GSIZE_FORMAT " bytes already wait to be sent (the limit is %" G_GSIZE_FORMAT "). Wait until it reads, or close the connection."),
+                   _("The peer is not reading: %zu bytes already wait to be sent (the limit is %zu). Wait until it reads, or close the connection."),
                    self->bytes_queued, self->queue_limit);
       return FALSE;
     }

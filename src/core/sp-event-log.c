@@ -137,8 +137,8 @@ update_marker (SpEventLog *self)
   gboolean had_marker = self->marker != NULL;
 
   if (self->n_dropped > 0)
-    message = g_strdup_printf (_("To stay within its memory budget of %s, the log dropped its %" G_GUINT64_FORMAT " oldest events and %s of older payloads. Byte counters stay exact."),
-                               budget, self->n_dropped, payload);
+    message = g_strdup_printf (_("To stay within its memory budget of %s, the log dropped its %llu oldest events and %s of older payloads. Byte counters stay exact."),
+                               budget, (unsigned long long) self->n_dropped, payload);
   else
     message = g_strdup_printf (_("To stay within its memory budget of %s, the log dropped %s of older payloads; their events and byte counts remain."),
                                budget, payload);

@@ -816,7 +816,7 @@ run_try_expectation (GTask *task)
     return FALSE;
 
   g_byte_array_remove_range (run->received, 0, (guint) end);
-  detail = g_strdup_printf (_("matched after %" G_GINT64_FORMAT " ms"), run_elapsed_ms (run));
+  detail = g_strdup_printf (_("matched after %lld ms"), (long long) run_elapsed_ms (run));
   step_pass (task, detail);
   return TRUE;
 }
@@ -915,14 +915,14 @@ run_check_ending (GTask *task)
       if (run->peer_closed)
         {
           if (run->last_state == SP_CONNECTION_STATE_RESET)
-            detail = g_strdup_printf (_("the peer reset the connection after %" G_GINT64_FORMAT " ms"),
-                                      run_elapsed_ms (run));
+            detail = g_strdup_printf (_("the peer reset the connection after %lld ms"),
+                                      (long long) run_elapsed_ms (run));
           else if (run->peer_broke)
-            detail = g_strdup_printf (_("the connection failed after %" G_GINT64_FORMAT " ms"),
-                                      run_elapsed_ms (run));
+            detail = g_strdup_printf (_("the connection failed after %lld ms"),
+                                      (long long) run_elapsed_ms (run));
           else
-            detail = g_strdup_printf (_("the peer closed after %" G_GINT64_FORMAT " ms"),
-                                      run_elapsed_ms (run));
+            detail = g_strdup_printf (_("the peer closed after %lld ms"),
+                                      (long long) run_elapsed_ms (run));
           step_pass (task, detail);
           return STEP_DONE;
         }
@@ -1092,8 +1092,8 @@ step_run (GTask *task)
           return STEP_FAILED;
         }
       detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "queued %" G_GSIZE_FORMAT " byte",
-                                             "queued %" G_GSIZE_FORMAT " bytes",
+                                             "queued %zu byte",
+                                             "queued %zu bytes",
                                              g_bytes_get_size (bytes)),
                                 g_bytes_get_size (bytes));
       step_pass (task, detail);

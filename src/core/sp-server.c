@@ -353,14 +353,14 @@ answer_stream (SpServer     *self,
 
       if (self->framing == SP_FRAMING_FIXED)
         sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 "%" G_GSIZE_FORMAT " byte of the next %u-byte message has arrived: it is answered once all of it is here.",
-                                                 "%" G_GSIZE_FORMAT " bytes of the next %u-byte message have arrived: it is answered once all of it is here.",
+                                                 "%zu byte of the next %u-byte message has arrived: it is answered once all of it is here.",
+                                                 "%zu bytes of the next %u-byte message have arrived: it is answered once all of it is here.",
                                                  buffered),
                                     buffered, self->frame_length);
       else
         sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 "%" G_GSIZE_FORMAT " byte waits for the end of its line (\\n): TCP carries bytes, not messages, so the rest may come with a later read.",
-                                                 "%" G_GSIZE_FORMAT " bytes wait for the end of their line (\\n): TCP carries bytes, not messages, so the rest may come with a later read.",
+                                                 "%zu byte waits for the end of its line (\\n): TCP carries bytes, not messages, so the rest may come with a later read.",
+                                                 "%zu bytes wait for the end of their line (\\n): TCP carries bytes, not messages, so the rest may come with a later read.",
                                                  buffered),
                                     buffered);
       sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, id, NULL, NULL,
@@ -390,8 +390,8 @@ connection_state_cb (SpConnection *connection,
 
   size = g_bytes_get_size (rest);
   sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "The peer ended its stream with %" G_GSIZE_FORMAT " byte still waiting for the end of its message: it is answered as the last message.",
-                                           "The peer ended its stream with %" G_GSIZE_FORMAT " bytes still waiting for the end of their message: they are answered as the last message.",
+                                           "The peer ended its stream with %zu byte still waiting for the end of its message: it is answered as the last message.",
+                                           "The peer ended its stream with %zu bytes still waiting for the end of their message: they are answered as the last message.",
                                            size),
                               size);
   sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE,
