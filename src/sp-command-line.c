@@ -24,6 +24,10 @@
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
 
+/* The terminal already shows every event as it happens, so the in-memory log only needs
+ * to hold the latest few (the reason for a failure, say). */
+#define TERMINAL_LOG_BUDGET (1024 * 1024)
+
 /* Standard input is read this much at a time, and paused while the socket lags. */
 #define STDIN_CHUNK (64 * 1024)
 #define STDIN_HIGH_WATER (1024 * 1024)
@@ -314,6 +318,7 @@ run_serve (int    argc,
     return usage_error (context, error->message);
 
   run.server = sp_server_new (endpoint);
+  sp_event_log_set_budget (sp_server_get_log (run.server), TERMINAL_LOG_BUDGET);
   if (!parse_behaviour (run.server, reply, close, echo, discard, chat, rules, &error) ||
       !parse_framing (run.server, framing, fallback, rules != NULL && rules[0] != NULL, &error))
     {
@@ -599,6 +604,7 @@ run_connect (int    argc,
   run.loop = g_main_loop_new (NULL, FALSE);
   run.cancellable = g_cancellable_new ();
   run.client = sp_client_new (endpoint);
+  sp_event_log_set_budget (sp_client_get_log (run.client), TERMINAL_LOG_BUDGET);
   run.half_close = half_close;
   run.idle_seconds = idle;
   sp_client_set_timeout (run.client, timeout);

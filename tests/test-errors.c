@@ -246,6 +246,10 @@ test_connect_timeout (void)
   g_assert_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_TIMED_OUT);
   g_assert_cmpint (sp_client_get_state (client), ==, SP_CLIENT_STATE_FAILED);
   assert_last_event_is_error (sp_client_get_log (client), error);
+
+  /* Let GSocketClient finish tidying up its attempt. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
 static void

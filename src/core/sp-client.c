@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gunixsocketaddress.h>
 #include <glib/gi18n-lib.h>
 
@@ -41,9 +42,12 @@ struct _SpClient
 
 typedef struct
 {
-  GList *addresses;  /* GSocketAddress, in the order to try */
-  GList *next;
-  GError *last_error;
+  GList        *addresses;  /* GSocketAddress, in the order to try */
+  GList        *next;
+  GError       *last_error;
+  GCancellable *attempt;    /* cancels the current address only, on timeout */
+  guint         timeout_id;
+  gboolean      timed_out;
 } ConnectData;
 
 enum {
@@ -79,6 +83,8 @@ connect_data_free (gpointer data)
 
   g_list_free_full (cd->addresses, g_object_unref);
   g_clear_error (&cd->last_error);
+  g_clear_handle_id (&cd->timeout_id, g_source_remove);
+  g_clear_object (&cd->attempt);
   g_free (cd);
 }
 
@@ -221,7 +227,16 @@ connect_cb (GObject      *object,
   g_autoptr(SpConnection) connection = NULL;
 
   g_signal_handlers_disconnect_by_func (object, socket_client_event_cb, task);
+  g_clear_handle_id (&cd->timeout_id, g_source_remove);
   stream = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &gio_error);
+
+  /* Our timer cancelled this attempt: a timeout, not the person's cancellation. */
+  if (stream == NULL && cd->timed_out &&
+      g_error_matches (gio_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&gio_error);
+      g_set_error_literal (&gio_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, g_strerror (ETIMEDOUT));
+    }
 
   if (stream == NULL)
     {
@@ -255,9 +270,6 @@ connect_cb (GObject      *object,
       try_next_address (g_steal_pointer (&task));
       return;
     }
-
-  /* The timeout was for connect(); an idle connection must not time out later. */
-  g_socket_set_timeout (g_socket_connection_get_socket (stream), 0);
 
   local = g_socket_connection_get_local_address (stream, NULL);
   _sp_log_connect (self->log, self->n_connections + 1, address, local);
@@ -338,6 +350,18 @@ connect_datagram (GTask          *task,
   g_object_unref (task);
 }
 
+static gboolean
+attempt_timed_out_cb (gpointer data)
+{
+  ConnectData *cd = data;
+
+  cd->timeout_id = 0;
+  cd->timed_out = TRUE;
+  g_cancellable_cancel (cd->attempt);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 try_next_address (GTask *task)
 {
@@ -360,11 +384,20 @@ try_next_address (GTask *task)
       return;
     }
 
+  /* Our own timer rather than GSocketClient's: it times this connect() alone, leaves no
+   * timeout on the socket afterwards, and lets the next address have its turn. */
+  g_clear_object (&cd->attempt);
+  cd->attempt = g_cancellable_new ();
+  cd->timed_out = FALSE;
+  g_signal_connect_object (self->connect_cancellable, "cancelled",
+                           G_CALLBACK (g_cancellable_cancel), cd->attempt, G_CONNECT_SWAPPED);
+  if (self->timeout > 0)
+    cd->timeout_id = g_timeout_add_seconds (self->timeout, attempt_timed_out_cb, cd);
+
   socket_client = g_socket_client_new ();
-  g_socket_client_set_timeout (socket_client, self->timeout);
   g_signal_connect (socket_client, "event", G_CALLBACK (socket_client_event_cb), task);
   g_socket_client_connect_async (socket_client, G_SOCKET_CONNECTABLE (cd->next->data),
-                                 self->connect_cancellable, connect_cb, task);
+                                 cd->attempt, connect_cb, task);
 }
 
 static void

@@ -32,6 +32,9 @@
 
 #define IO_PRIORITY SP_IO_PRIORITY
 
+/* Stream reads per wake-up before yielding to the main loop. */
+#define STREAM_BURST 4
+
 struct _SpConnection
 {
   GObject            parent_instance;
@@ -39,7 +42,7 @@ struct _SpConnection
   GSocketConnection *stream;         /* stream connections */
   GSocket           *socket;         /* datagram connections */
   GSocketAddress    *peer;           /* datagram connections */
-  GSource           *recv_source;    /* client datagram connections */
+  GSource           *recv_source;    /* streams, and client datagram connections */
   GSource           *send_source;    /* datagram connections waiting for G_IO_OUT */
   SpEventLog        *log;
   GCancellable      *cancellable;
@@ -223,60 +226,99 @@ queue_drained (SpConnection *self)
 
 /* Streams ------------------------------------------------------------------------------ */
 
+/* The peer closed its side: recv() returned b''. */
 static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+received_eof (SpConnection *self)
 {
-  g_autoptr(SpConnection) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *call = NULL;
+  sp_event_log_add (self->log, SP_EVENT_KIND_RECV, SP_DIRECTION_IN, self->id, NULL,
+                    "recv() → b''",
+                    _("The peer closed its side of the connection: recv() returned no bytes (end of stream)."));
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (self->state == SP_CONNECTION_STATE_HALF_CLOSED_LOCAL)
+    begin_close (self, SP_CONNECTION_STATE_CLOSED);
+  else
+    {
+      set_state (self, SP_CONNECTION_STATE_HALF_CLOSED_REMOTE);
+      if (self->close_on_eof)
+        sp_connection_close_after_sending (self);
+    }
+}
+
+/* The socket is readable: read what is there, a few times at most before yielding.
+ * Each payload is allocated at the size the kernel says is waiting (FIONREAD, at most
+ * READ_SIZE), so the log's budget counts what memory really holds, and an idle
+ * connection holds no read buffer at all. */
+static gboolean
+stream_readable_cb (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  SpConnection *self = user_data;
+  g_autoptr(SpConnection) hold G_GNUC_UNUSED = g_object_ref (self);
+
+  for (guint i = 0; i < STREAM_BURST && !self->closing; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *call = NULL;
+      gssize available = g_socket_get_available_bytes (socket);
+      gsize size;
+      guint8 *buffer;
+      gssize got;
+
+      /* Nothing waiting after a first read: back to the main loop. On the first
+       * round, nothing waiting means the end of the stream or an error: recv() tells. */
+      if (available <= 0 && i > 0)
+        break;
+
+      size = available > 0 ? MIN ((gsize) available, READ_SIZE) : 1;
+      buffer = g_malloc (size);
+      got = g_socket_receive_with_blocking (socket, (char *) buffer, size, FALSE, NULL, &error);
+
+      if (got < 0)
+        {
+          g_free (buffer);
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            break;
+          log_error (self, error, SP_SOCKET_OP_RECV);
+          begin_close (self, state_for_error (error));
+          break;
+        }
+
+      if (got == 0)
+        {
+          g_free (buffer);
+          received_eof (self);
+          g_clear_pointer (&self->recv_source, g_source_unref);
+          return G_SOURCE_REMOVE;
+        }
+
+      bytes = g_bytes_new_take ((gsize) got < size ? g_realloc (buffer, got) : buffer, got);
+      call = g_strdup_printf ("recv(%d) → %" G_GSSIZE_FORMAT, READ_SIZE, got);
+      count_received (self, bytes, call);
+    }
 
   if (self->closing)
-    return;
-
-  if (bytes == NULL)
     {
-      log_error (self, error, SP_SOCKET_OP_RECV);
-      begin_close (self, state_for_error (error));
-      return;
+      g_clear_pointer (&self->recv_source, g_source_unref);
+      return G_SOURCE_REMOVE;
     }
 
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      sp_event_log_add (self->log, SP_EVENT_KIND_RECV, SP_DIRECTION_IN, self->id, NULL,
-                        "recv() → b''",
-                        _("The peer closed its side of the connection: recv() returned no bytes (end of stream)."));
-
-      if (self->state == SP_CONNECTION_STATE_HALF_CLOSED_LOCAL)
-        begin_close (self, SP_CONNECTION_STATE_CLOSED);
-      else
-        {
-          set_state (self, SP_CONNECTION_STATE_HALF_CLOSED_REMOTE);
-          if (self->close_on_eof)
-            sp_connection_close_after_sending (self);
-        }
-      return;
-    }
-
-  call = g_strdup_printf ("recv(%d) → %" G_GSIZE_FORMAT, READ_SIZE, g_bytes_get_size (bytes));
-  count_received (self, bytes, call);
-
-  /* A handler may have closed us. */
-  if (!self->closing)
-    start_read (self);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
 start_read (SpConnection *self)
 {
-  GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (self->stream));
+  GSocket *socket = g_socket_connection_get_socket (self->stream);
 
-  g_input_stream_read_bytes_async (input, READ_SIZE, IO_PRIORITY, self->cancellable,
-                                   read_cb, g_object_ref (self));
+  g_assert (self->recv_source == NULL);
+
+  self->recv_source = g_socket_create_source (socket, G_IO_IN, NULL);
+  g_source_set_priority (self->recv_source, IO_PRIORITY);
+  g_source_set_callback (self->recv_source, (GSourceFunc) (void (*) (void)) stream_readable_cb,
+                         self, NULL);
+  g_source_attach (self->recv_source, NULL);
 }
 
 static void
@@ -525,6 +567,11 @@ begin_close (SpConnection      *self,
 
   if (self->stream != NULL)
     {
+      if (self->recv_source != NULL)
+        {
+          g_source_destroy (self->recv_source);
+          g_clear_pointer (&self->recv_source, g_source_unref);
+        }
       g_io_stream_close_async (G_IO_STREAM (self->stream), IO_PRIORITY, NULL,
                                close_cb, g_object_ref (self));
       return;

@@ -16,6 +16,9 @@
 
 #define DEFAULT_BUDGET (64 * 1024 * 1024)
 
+/* Trimming goes down to BUDGET - BUDGET / LOW_WATER_DIVISOR. */
+#define LOW_WATER_DIVISOR 8
+
 struct _SpEventLog
 {
   GObject    parent_instance;
@@ -98,8 +101,17 @@ static guint
 trim_to_budget (SpEventLog *self)
 {
   guint removed = 0;
+  gsize target;
 
-  while (self->memory_size > self->budget && self->first_with_payload < self->events->len)
+  if (self->memory_size <= self->budget)
+    return 0;
+
+  /* Trim below the budget, to a low-water mark: each trim then makes room for many
+   * appends, so dropping, the array's memmove and the marker are paid once per
+   * BUDGET/8 bytes, not once per append. */
+  target = self->budget - self->budget / LOW_WATER_DIVISOR;
+
+  while (self->memory_size > target && self->first_with_payload < self->events->len)
     {
       SpEvent *event = g_ptr_array_index (self->events, self->first_with_payload);
       gsize before = sp_event_get_memory_size (event);
@@ -111,7 +123,7 @@ trim_to_budget (SpEventLog *self)
     }
 
   /* Always keep the newest event, whatever its size. */
-  while (self->memory_size > self->budget && removed + 1 < self->events->len)
+  while (self->memory_size > target && removed + 1 < self->events->len)
     {
       self->memory_size -= sp_event_get_memory_size (g_ptr_array_index (self->events, removed));
       removed++;

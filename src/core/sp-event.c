@@ -17,6 +17,12 @@
 /* How much of a payload the one-line preview shows. */
 #define PREVIEW_BYTES 160
 
+/* malloc's header and rounding, per block (glibc: 8 bytes of header, 16-byte steps). */
+#define ALLOC_OVERHEAD 16
+
+/* A GBytes: data, size, reference count, free function and its data. */
+#define GBYTES_SIZE 40
+
 struct _SpEvent
 {
   GObject      parent_instance;
@@ -425,14 +431,16 @@ sp_event_get_memory_size (SpEvent *self)
 
   g_return_val_if_fail (SP_IS_EVENT (self), 0);
 
-  size = sizeof *self;
+  /* Counted as the allocator holds it: each block carries a header and is rounded up
+   * (ALLOC_OVERHEAD), a GBytes is a block of its own, and the log holds a pointer. */
+  size = sizeof *self + ALLOC_OVERHEAD + sizeof (gpointer);
   if (self->call != NULL)
-    size += strlen (self->call) + 1;
-  size += strlen (self->message) + 1;
+    size += strlen (self->call) + 1 + ALLOC_OVERHEAD;
+  size += strlen (self->message) + 1 + ALLOC_OVERHEAD;
   if (self->address != NULL)
-    size += strlen (self->address) + 1;
+    size += strlen (self->address) + 1 + ALLOC_OVERHEAD;
   if (self->payload != NULL)
-    size += g_bytes_get_size (self->payload);
+    size += g_bytes_get_size (self->payload) + GBYTES_SIZE + 2 * ALLOC_OVERHEAD;
 
   return size;
 }
