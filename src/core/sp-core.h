@@ -14,6 +14,8 @@
 #include "sp-event-recorder.h"
 #include "sp-framer.h"
 #include "sp-payload.h"
+#include "sp-protocol.h"
+#include "sp-protocols.h"
 #include "sp-reply-rule.h"
 #include "sp-script.h"
 #include "sp-script-step.h"
