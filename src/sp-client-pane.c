@@ -8,8 +8,11 @@
 #include <glib/gi18n.h>
 
 #include "sp-client-pane.h"
+#include "sp-endpoint-entry.h"
 #include "sp-format-private.h"
 #include "sp-log-view.h"
+#include "sp-script-editor.h"
+#include "sp-send-box.h"
 
 /* The "Received" label shows at most this much of one connection's data; the log and
  * the counters keep the rest. */
@@ -17,45 +20,60 @@
 
 struct _SpClientPane
 {
-  AdwBin        parent_instance;
+  AdwBin           parent_instance;
 
-  SpClient     *client;
-  GSignalGroup *client_signals;
-  GSignalGroup *connection_signals;
-  GCancellable *cancellable;
-
-  /* What the endpoint entry says, parsed; NULL while the text is not a valid endpoint. */
-  SpEndpoint   *endpoint;
+  SpClient        *client;
+  GSignalGroup    *client_signals;
+  GSignalGroup    *connection_signals;
+  GCancellable    *cancellable;
 
   /* What arrived on the connection with id received_connection_id. */
-  GByteArray   *received;
-  guint         received_connection_id;
-  guint         has_received : 1;
+  GByteArray      *received;
+  guint            received_connection_id;
+  guint            has_received : 1;
+
+  /* A bounded repeat in progress: how many sends are left, and the timer. */
+  guint            repeat_left;
+  guint            repeat_source;
 
   /* Template children */
-  GtkWidget    *state_dot;
-  GtkLabel     *state_label;
-  GtkEntry     *endpoint_entry;
-  GtkLabel     *endpoint_error_label;
-  GtkLabel     *received_label;
-  GtkLabel     *received_placeholder;
-  GtkRevealer  *error_revealer;
-  GtkLabel     *error_label;
-  GtkLabel     *counters_label;
-  GtkButton    *connect_button;
-  SpLogView    *log_view;
+  GtkEditableLabel *title_label;
+  GtkWidget       *state_dot;
+  GtkLabel        *state_label;
+  GtkButton       *connect_button;
+  SpEndpointEntry *endpoint_entry;
+  SpSendBox       *send_box;
+  GtkLabel        *send_error_label;
+  GtkSpinButton   *repeat_count_spin;
+  GtkSpinButton   *repeat_interval_spin;
+  GtkLabel        *repeat_label;
+  GtkLabel        *received_label;
+  GtkLabel        *received_placeholder;
+  GtkRevealer     *error_revealer;
+  GtkLabel        *error_label;
+  GtkLabel        *counters_label;
+  SpScriptEditor  *script_editor;
+  SpLogView       *log_view;
 };
 
 enum {
   PROP_0,
   PROP_CLIENT,
   PROP_ENDPOINT_TEXT,
+  PROP_TITLE,
   N_PROPS
+};
+
+enum {
+  CLOSE_REQUESTED,
+  DUPLICATE_REQUESTED,
+  N_SIGNALS
 };
 
 G_DEFINE_FINAL_TYPE (SpClientPane, sp_client_pane, ADW_TYPE_BIN)
 
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static gboolean
 sp_client_pane_is_idle (SpClientPane *self)
@@ -65,11 +83,30 @@ sp_client_pane_is_idle (SpClientPane *self)
   return state == SP_CLIENT_STATE_DISCONNECTED || state == SP_CLIENT_STATE_FAILED;
 }
 
+static SpConnection *
+sp_client_pane_get_open_connection (SpClientPane *self)
+{
+  SpConnection *connection;
+
+  if (sp_client_get_state (self->client) != SP_CLIENT_STATE_CONNECTED)
+    return NULL;
+
+  connection = sp_client_get_connection (self->client);
+  if (connection == NULL || !sp_connection_is_open (connection))
+    return NULL;
+
+  return connection;
+}
+
 /* The one place that decides which of the pane's actions can run. */
 static void
 sp_client_pane_update_actions (SpClientPane *self)
 {
+  SpConnection *connection;
   gboolean idle;
+  gboolean can_send;
+  gboolean can_half_close;
+  gboolean repeating;
 
   g_assert (SP_IS_CLIENT_PANE (self));
 
@@ -77,9 +114,26 @@ sp_client_pane_update_actions (SpClientPane *self)
     return;
 
   idle = sp_client_pane_is_idle (self);
+  connection = sp_client_pane_get_open_connection (self);
+  repeating = self->repeat_source != 0;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.connect", idle && self->endpoint != NULL);
+  can_send = connection != NULL &&
+             sp_connection_get_state (connection) != SP_CONNECTION_STATE_HALF_CLOSED_LOCAL &&
+             sp_send_box_get_valid (self->send_box);
+  can_half_close = connection != NULL &&
+                   !sp_connection_is_datagram (connection) &&
+                   sp_connection_get_state (connection) != SP_CONNECTION_STATE_HALF_CLOSED_LOCAL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.connect",
+                                 idle && sp_endpoint_entry_get_endpoint (self->endpoint_entry) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.disconnect", !idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.send", can_send);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.half-close", can_half_close);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.repeat", can_send && !repeating);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.stop-repeat", repeating);
+
+  /* A connected socket keeps the address it connected to. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->endpoint_entry), idle);
 }
 
 static void
@@ -115,7 +169,13 @@ sp_client_pane_update_state (SpClientPane *self)
         else if (endpoint != NULL)
           address = sp_endpoint_to_string (endpoint);
 
-        if (address != NULL)
+        if (connection != NULL && sp_connection_get_state (connection) == SP_CONNECTION_STATE_HALF_CLOSED_LOCAL)
+          /* Translators: %s is an address; the client said it will send nothing more */
+          text = g_strdup_printf (_("Half-closed: still reading from %s"), address != NULL ? address : "");
+        else if (connection != NULL && sp_connection_get_state (connection) == SP_CONNECTION_STATE_HALF_CLOSED_REMOTE)
+          /* Translators: %s is an address; the peer said it will send nothing more */
+          text = g_strdup_printf (_("Peer half-closed: can still send to %s"), address != NULL ? address : "");
+        else if (address != NULL)
           /* Translators: %s is an address such as 127.0.0.1:12345 */
           text = g_strdup_printf (_("Connected to %s"), address);
         else
@@ -199,6 +259,28 @@ sp_client_pane_update_received (SpClientPane *self)
 }
 
 static void
+sp_client_pane_update_repeat (SpClientPane *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->repeat_source != 0)
+    /* Translators: %u is how many sends a repeat still has to make */
+    text = g_strdup_printf (ngettext ("%u send left", "%u sends left", self->repeat_left),
+                            self->repeat_left);
+
+  gtk_label_set_text (self->repeat_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->repeat_label), text != NULL);
+}
+
+static void
+sp_client_pane_stop_repeat (SpClientPane *self)
+{
+  g_clear_handle_id (&self->repeat_source, g_source_remove);
+  self->repeat_left = 0;
+  sp_client_pane_update_repeat (self);
+}
+
+static void
 sp_client_pane_received_cb (SpClientPane *self,
                             GBytes       *bytes,
                             SpConnection *connection)
@@ -228,12 +310,39 @@ sp_client_pane_received_cb (SpClientPane *self,
 }
 
 static void
+sp_client_pane_connection_state_cb (SpClientPane *self,
+                                    GParamSpec   *pspec,
+                                    SpConnection *connection)
+{
+  sp_client_pane_update_state (self);
+  sp_client_pane_update_actions (self);
+
+  if (!sp_connection_is_open (connection))
+    sp_client_pane_stop_repeat (self);
+}
+
+static void
+sp_client_pane_follow_connection (SpClientPane *self)
+{
+  SpConnection *connection = sp_client_get_connection (self->client);
+
+  g_signal_group_set_target (self->connection_signals, connection);
+  sp_script_editor_set_connection (self->script_editor,
+                                   sp_client_pane_get_open_connection (self),
+                                   sp_client_get_log (self->client));
+}
+
+static void
 sp_client_pane_state_changed_cb (SpClientPane *self,
                                  GParamSpec   *pspec,
                                  SpClient     *client)
 {
   g_assert (SP_IS_CLIENT_PANE (self));
 
+  if (sp_client_pane_is_idle (self))
+    sp_client_pane_stop_repeat (self);
+
+  sp_client_pane_follow_connection (self);
   sp_client_pane_update_state (self);
   sp_client_pane_update_error (self);
   sp_client_pane_update_actions (self);
@@ -246,8 +355,9 @@ sp_client_pane_connection_changed_cb (SpClientPane *self,
 {
   g_assert (SP_IS_CLIENT_PANE (self));
 
-  g_signal_group_set_target (self->connection_signals, sp_client_get_connection (client));
+  sp_client_pane_follow_connection (self);
   sp_client_pane_update_state (self);
+  sp_client_pane_update_actions (self);
 }
 
 static void
@@ -267,24 +377,19 @@ sp_client_pane_error_changed_cb (SpClientPane *self,
 }
 
 static void
-sp_client_pane_endpoint_changed_cb (SpClientPane *self,
-                                    GtkEditable  *editable)
+sp_client_pane_title_changed_cb (SpClientPane     *self,
+                                 GParamSpec       *pspec,
+                                 GtkEditableLabel *label)
 {
-  g_autoptr(SpEndpoint) endpoint = NULL;
-  g_autoptr(GError) error = NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
 
+static void
+sp_client_pane_endpoint_changed_cb (SpClientPane    *self,
+                                    GParamSpec      *pspec,
+                                    SpEndpointEntry *entry)
+{
   g_assert (SP_IS_CLIENT_PANE (self));
-
-  endpoint = sp_endpoint_parse (gtk_editable_get_text (editable), SP_ENDPOINT_ROLE_CLIENT, &error);
-  g_set_object (&self->endpoint, endpoint);
-
-  gtk_label_set_text (self->endpoint_error_label, error != NULL ? error->message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->endpoint_error_label), error != NULL);
-
-  if (error != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->endpoint_entry), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->endpoint_entry), "error");
 
   sp_client_pane_update_actions (self);
 
@@ -292,12 +397,27 @@ sp_client_pane_endpoint_changed_cb (SpClientPane *self,
 }
 
 static void
-sp_client_pane_endpoint_activate_cb (SpClientPane *self,
-                                     GtkEntry     *entry)
+sp_client_pane_endpoint_activate_cb (SpClientPane    *self,
+                                     SpEndpointEntry *entry)
 {
   g_assert (SP_IS_CLIENT_PANE (self));
 
   gtk_widget_activate_action (GTK_WIDGET (self), "pane.connect", NULL);
+}
+
+static void
+sp_client_pane_send_box_valid_cb (SpClientPane *self,
+                                  GParamSpec   *pspec,
+                                  SpSendBox    *send_box)
+{
+  sp_client_pane_update_actions (self);
+}
+
+static void
+sp_client_pane_send_box_activate_cb (SpClientPane *self,
+                                     SpSendBox    *send_box)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "pane.send", NULL);
 }
 
 static void
@@ -322,15 +442,16 @@ sp_client_pane_connect_action (GtkWidget  *widget,
                                GVariant   *parameter)
 {
   SpClientPane *self = SP_CLIENT_PANE (widget);
+  SpEndpoint *endpoint = sp_endpoint_entry_get_endpoint (self->endpoint_entry);
 
-  if (self->endpoint == NULL || !sp_client_pane_is_idle (self))
+  if (endpoint == NULL || !sp_client_pane_is_idle (self))
     return;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  sp_client_set_endpoint (self->client, self->endpoint);
+  sp_client_set_endpoint (self->client, endpoint);
   sp_client_connect_async (self->client,
                            self->cancellable,
                            sp_client_pane_connect_cb,
@@ -344,8 +465,157 @@ sp_client_pane_disconnect_action (GtkWidget  *widget,
 {
   SpClientPane *self = SP_CLIENT_PANE (widget);
 
+  sp_client_pane_stop_repeat (self);
   g_cancellable_cancel (self->cancellable);
   sp_client_disconnect (self->client);
+}
+
+static gboolean
+sp_client_pane_send_once (SpClientPane *self)
+{
+  g_autoptr(GBytes) bytes = sp_send_box_dup_bytes (self->send_box);
+  g_autoptr(GError) error = NULL;
+
+  if (bytes == NULL)
+    return FALSE;
+
+  if (!sp_client_send (self->client, bytes, &error))
+    {
+      gtk_label_set_text (self->send_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->send_error_label), TRUE);
+      return FALSE;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->send_error_label), FALSE);
+  return TRUE;
+}
+
+static void
+sp_client_pane_send_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  sp_client_pane_send_once (SP_CLIENT_PANE (widget));
+}
+
+static void
+sp_client_pane_half_close_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  SpClientPane *self = SP_CLIENT_PANE (widget);
+  g_autoptr(GError) error = NULL;
+
+  sp_client_pane_stop_repeat (self);
+
+  if (!sp_client_shutdown_write (self->client, &error))
+    {
+      gtk_label_set_text (self->send_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->send_error_label), TRUE);
+    }
+
+  sp_client_pane_update_state (self);
+  sp_client_pane_update_actions (self);
+}
+
+static gboolean
+sp_client_pane_repeat_cb (gpointer user_data)
+{
+  SpClientPane *self = user_data;
+
+  if (self->repeat_left == 0 || !sp_client_pane_send_once (self))
+    {
+      self->repeat_source = 0;
+      sp_client_pane_stop_repeat (self);
+      sp_client_pane_update_actions (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  self->repeat_left--;
+  sp_client_pane_update_repeat (self);
+
+  if (self->repeat_left == 0)
+    {
+      self->repeat_source = 0;
+      sp_client_pane_update_repeat (self);
+      sp_client_pane_update_actions (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+sp_client_pane_repeat_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SpClientPane *self = SP_CLIENT_PANE (widget);
+  guint count = gtk_spin_button_get_value_as_int (self->repeat_count_spin);
+  guint interval = gtk_spin_button_get_value_as_int (self->repeat_interval_spin);
+
+  sp_client_pane_stop_repeat (self);
+
+  if (count == 0 || !sp_client_pane_send_once (self))
+    return;
+
+  self->repeat_left = count - 1;
+  if (self->repeat_left > 0)
+    self->repeat_source = g_timeout_add (interval, sp_client_pane_repeat_cb, self);
+
+  sp_client_pane_update_repeat (self);
+  sp_client_pane_update_actions (self);
+}
+
+static void
+sp_client_pane_stop_repeat_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  SpClientPane *self = SP_CLIENT_PANE (widget);
+
+  sp_client_pane_stop_repeat (self);
+  sp_client_pane_update_actions (self);
+}
+
+static void
+sp_client_pane_rename_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SpClientPane *self = SP_CLIENT_PANE (widget);
+
+  gtk_editable_label_start_editing (self->title_label);
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_label));
+}
+
+static void
+sp_client_pane_duplicate_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[DUPLICATE_REQUESTED], 0);
+}
+
+static void
+sp_client_pane_close_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[CLOSE_REQUESTED], 0);
+}
+
+/* The keyboard lands on the pane's main button, ready for the next step. */
+static gboolean
+sp_client_pane_grab_focus (GtkWidget *widget)
+{
+  SpClientPane *self = SP_CLIENT_PANE (widget);
+
+  if (gtk_widget_is_sensitive (GTK_WIDGET (self->connect_button)))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->connect_button));
+
+  /* Not the name: GtkEditableLabel 4.8 leaves an idle behind when it loses focus. */
+  return gtk_widget_grab_focus (GTK_WIDGET (self->send_box));
 }
 
 static void
@@ -360,18 +630,19 @@ sp_client_pane_constructed (GObject *object)
   g_assert (SP_IS_CLIENT (self->client));
 
   g_signal_group_set_target (self->client_signals, self->client);
-  g_signal_group_set_target (self->connection_signals, sp_client_get_connection (self->client));
   sp_log_view_set_model (self->log_view, G_LIST_MODEL (sp_client_get_log (self->client)));
 
   endpoint = sp_client_get_endpoint (self->client);
   if (endpoint != NULL)
     text = sp_endpoint_to_string (endpoint);
-  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_entry), text != NULL ? text : "");
+  sp_endpoint_entry_set_text (self->endpoint_entry, text != NULL ? text : "");
 
+  sp_client_pane_follow_connection (self);
   sp_client_pane_update_state (self);
   sp_client_pane_update_error (self);
   sp_client_pane_update_counters (self);
   sp_client_pane_update_received (self);
+  sp_client_pane_update_repeat (self);
   sp_client_pane_update_actions (self);
 }
 
@@ -380,6 +651,7 @@ sp_client_pane_dispose (GObject *object)
 {
   SpClientPane *self = (SpClientPane *)object;
 
+  g_clear_handle_id (&self->repeat_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
 
   if (self->client_signals != NULL)
@@ -398,7 +670,6 @@ sp_client_pane_dispose (GObject *object)
   g_clear_object (&self->client_signals);
   g_clear_object (&self->connection_signals);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->endpoint);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (sp_client_pane_parent_class)->dispose (object);
@@ -432,6 +703,10 @@ sp_client_pane_get_property (GObject    *object,
       g_value_set_string (value, sp_client_pane_get_endpoint_text (self));
       break;
 
+    case PROP_TITLE:
+      g_value_set_string (value, sp_client_pane_get_title (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -455,6 +730,10 @@ sp_client_pane_set_property (GObject      *object,
       sp_client_pane_set_endpoint_text (self, g_value_get_string (value));
       break;
 
+    case PROP_TITLE:
+      sp_client_pane_set_title (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -471,6 +750,8 @@ sp_client_pane_class_init (SpClientPaneClass *klass)
   object_class->finalize = sp_client_pane_finalize;
   object_class->get_property = sp_client_pane_get_property;
   object_class->set_property = sp_client_pane_set_property;
+
+  widget_class->grab_focus = sp_client_pane_grab_focus;
 
   /**
    * SpClientPane:client:
@@ -493,32 +774,86 @@ sp_client_pane_class_init (SpClientPaneClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
+  /**
+   * SpClientPane:title:
+   *
+   * The pane's name, which the person may change.
+   */
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SpClientPane::close-requested:
+   *
+   * The person asked to close the pane; its container decides how.
+   */
+  signals[CLOSE_REQUESTED] =
+    g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * SpClientPane::duplicate-requested:
+   *
+   * The person asked for a copy of the pane beside it.
+   */
+  signals[DUPLICATE_REQUESTED] =
+    g_signal_new ("duplicate-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/sp-client-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, connect_button);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, counters_label);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, endpoint_entry);
-  gtk_widget_class_bind_template_child (widget_class, SpClientPane, endpoint_error_label);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, error_label);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, log_view);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, received_label);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, received_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, SpClientPane, repeat_count_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpClientPane, repeat_interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpClientPane, repeat_label);
+  gtk_widget_class_bind_template_child (widget_class, SpClientPane, script_editor);
+  gtk_widget_class_bind_template_child (widget_class, SpClientPane, send_box);
+  gtk_widget_class_bind_template_child (widget_class, SpClientPane, send_error_label);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, state_dot);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, state_label);
+  gtk_widget_class_bind_template_child (widget_class, SpClientPane, title_label);
   gtk_widget_class_bind_template_callback (widget_class, sp_client_pane_endpoint_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, sp_client_pane_endpoint_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sp_client_pane_send_box_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sp_client_pane_send_box_valid_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sp_client_pane_title_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "pane.connect", NULL,
                                    sp_client_pane_connect_action);
   gtk_widget_class_install_action (widget_class, "pane.disconnect", NULL,
                                    sp_client_pane_disconnect_action);
+  gtk_widget_class_install_action (widget_class, "pane.send", NULL,
+                                   sp_client_pane_send_action);
+  gtk_widget_class_install_action (widget_class, "pane.half-close", NULL,
+                                   sp_client_pane_half_close_action);
+  gtk_widget_class_install_action (widget_class, "pane.repeat", NULL,
+                                   sp_client_pane_repeat_action);
+  gtk_widget_class_install_action (widget_class, "pane.stop-repeat", NULL,
+                                   sp_client_pane_stop_repeat_action);
+  gtk_widget_class_install_action (widget_class, "pane.rename", NULL,
+                                   sp_client_pane_rename_action);
+  gtk_widget_class_install_action (widget_class, "pane.duplicate", NULL,
+                                   sp_client_pane_duplicate_action);
+  gtk_widget_class_install_action (widget_class, "pane.close", NULL,
+                                   sp_client_pane_close_action);
 
   gtk_widget_class_set_css_name (widget_class, "clientpane");
 
+  g_type_ensure (SP_TYPE_ENDPOINT_ENTRY);
   g_type_ensure (SP_TYPE_LOG_VIEW);
+  g_type_ensure (SP_TYPE_SCRIPT_EDITOR);
+  g_type_ensure (SP_TYPE_SEND_BOX);
 }
 
 static void
@@ -527,6 +862,8 @@ sp_client_pane_init (SpClientPane *self)
   self->received = g_byte_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->title_label), _("Client"));
 
   self->client_signals = g_signal_group_new (SP_TYPE_CLIENT);
   g_signal_group_connect_object (self->client_signals, "notify::state",
@@ -552,6 +889,9 @@ sp_client_pane_init (SpClientPane *self)
   g_signal_group_connect_object (self->connection_signals, "received",
                                  G_CALLBACK (sp_client_pane_received_cb),
                                  self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::state",
+                                 G_CALLBACK (sp_client_pane_connection_state_cb),
+                                 self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -570,6 +910,67 @@ sp_client_pane_new (SpClient *client)
                        NULL);
 }
 
+static void
+sp_client_pane_copy_texts (SpClientPane *self,
+                           SpClientPane *copy)
+{
+  g_autofree char *script = sp_script_editor_dup_text (self->script_editor);
+
+  sp_client_pane_set_endpoint_text (copy, sp_client_pane_get_endpoint_text (self));
+  sp_send_box_set_hex (copy->send_box, sp_send_box_get_hex (self->send_box));
+  sp_send_box_set_text (copy->send_box, sp_send_box_get_text (self->send_box));
+  gtk_spin_button_set_value (copy->repeat_count_spin, gtk_spin_button_get_value (self->repeat_count_spin));
+  gtk_spin_button_set_value (copy->repeat_interval_spin, gtk_spin_button_get_value (self->repeat_interval_spin));
+  sp_script_editor_set_text (copy->script_editor, script);
+}
+
+/**
+ * sp_client_pane_duplicate:
+ *
+ * A new pane with a new, disconnected client aimed at the same address, with the
+ * same data to send, repeat and script. The connection is not copied.
+ *
+ * Returns: (transfer floating): a new #SpClientPane
+ */
+GtkWidget *
+sp_client_pane_duplicate (SpClientPane *self)
+{
+  g_autoptr(SpClient) client = NULL;
+  SpClientPane *copy;
+
+  g_return_val_if_fail (SP_IS_CLIENT_PANE (self), NULL);
+
+  client = sp_client_new (sp_client_get_endpoint (self->client));
+  sp_client_set_timeout (client, sp_client_get_timeout (self->client));
+
+  copy = SP_CLIENT_PANE (sp_client_pane_new (client));
+  sp_client_pane_copy_texts (self, copy);
+
+  return GTK_WIDGET (copy);
+}
+
+/**
+ * sp_client_pane_reopen:
+ *
+ * A new pane on this pane's own client, with its log and totals, and with what this
+ * pane's fields say: how Undo brings a closed pane back.
+ *
+ * Returns: (transfer floating): a new #SpClientPane
+ */
+GtkWidget *
+sp_client_pane_reopen (SpClientPane *self)
+{
+  SpClientPane *copy;
+
+  g_return_val_if_fail (SP_IS_CLIENT_PANE (self), NULL);
+
+  copy = SP_CLIENT_PANE (sp_client_pane_new (self->client));
+  sp_client_pane_copy_texts (self, copy);
+  sp_client_pane_set_title (copy, sp_client_pane_get_title (self));
+
+  return GTK_WIDGET (copy);
+}
+
 /**
  * sp_client_pane_get_client:
  *
@@ -584,11 +985,28 @@ sp_client_pane_get_client (SpClientPane *self)
 }
 
 const char *
+sp_client_pane_get_title (SpClientPane *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT_PANE (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->title_label));
+}
+
+void
+sp_client_pane_set_title (SpClientPane *self,
+                          const char   *title)
+{
+  g_return_if_fail (SP_IS_CLIENT_PANE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->title_label), title != NULL ? title : "");
+}
+
+const char *
 sp_client_pane_get_endpoint_text (SpClientPane *self)
 {
   g_return_val_if_fail (SP_IS_CLIENT_PANE (self), NULL);
 
-  return gtk_editable_get_text (GTK_EDITABLE (self->endpoint_entry));
+  return sp_endpoint_entry_get_text (self->endpoint_entry);
 }
 
 /**
@@ -603,7 +1021,7 @@ sp_client_pane_set_endpoint_text (SpClientPane *self,
 {
   g_return_if_fail (SP_IS_CLIENT_PANE (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_entry), text != NULL ? text : "");
+  sp_endpoint_entry_set_text (self->endpoint_entry, text);
 }
 
 /**
@@ -616,10 +1034,7 @@ sp_client_pane_get_endpoint_error_text (SpClientPane *self)
 {
   g_return_val_if_fail (SP_IS_CLIENT_PANE (self), NULL);
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->endpoint_error_label)))
-    return NULL;
-
-  return gtk_label_get_text (self->endpoint_error_label);
+  return sp_endpoint_entry_get_error_text (self->endpoint_entry);
 }
 
 /**
@@ -692,4 +1107,82 @@ sp_client_pane_get_can_connect (SpClientPane *self)
   g_return_val_if_fail (SP_IS_CLIENT_PANE (self), FALSE);
 
   return gtk_widget_is_sensitive (GTK_WIDGET (self->connect_button));
+}
+
+/**
+ * sp_client_pane_get_send_box:
+ *
+ * Returns: (transfer none): what Send sends
+ */
+SpSendBox *
+sp_client_pane_get_send_box (SpClientPane *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT_PANE (self), NULL);
+
+  return self->send_box;
+}
+
+/**
+ * sp_client_pane_get_script_editor:
+ *
+ * Returns: (transfer none): the scripted exchange's editor
+ */
+SpScriptEditor *
+sp_client_pane_get_script_editor (SpClientPane *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT_PANE (self), NULL);
+
+  return self->script_editor;
+}
+
+/**
+ * sp_client_pane_set_repeat:
+ *
+ * Sets what Repeat does, as the two spin buttons do: @count sends, @interval_ms apart.
+ */
+void
+sp_client_pane_set_repeat (SpClientPane *self,
+                           guint         count,
+                           guint         interval_ms)
+{
+  g_return_if_fail (SP_IS_CLIENT_PANE (self));
+
+  gtk_spin_button_set_value (self->repeat_count_spin, count);
+  gtk_spin_button_set_value (self->repeat_interval_spin, interval_ms);
+}
+
+/**
+ * sp_client_pane_get_n_live_sockets:
+ *
+ * Returns: 1 while the client is connecting or connected, else 0
+ */
+guint
+sp_client_pane_get_n_live_sockets (SpClientPane *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT_PANE (self), 0);
+
+  return sp_client_pane_is_idle (self) ? 0 : 1;
+}
+
+/**
+ * sp_client_pane_close_sockets:
+ *
+ * Disconnects, as the Disconnect button does.
+ *
+ * Returns: how many connections were open (0 or 1)
+ */
+guint
+sp_client_pane_close_sockets (SpClientPane *self)
+{
+  guint n;
+
+  g_return_val_if_fail (SP_IS_CLIENT_PANE (self), 0);
+
+  n = sp_client_pane_get_n_live_sockets (self);
+  sp_client_pane_stop_repeat (self);
+  g_cancellable_cancel (self->cancellable);
+  if (n > 0)
+    sp_client_disconnect (self->client);
+
+  return n;
 }

@@ -7,50 +7,75 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-connection-row.h"
+#include "sp-endpoint-entry.h"
 #include "sp-format-private.h"
 #include "sp-log-view.h"
+#include "sp-send-box.h"
 #include "sp-server-pane.h"
 
 struct _SpServerPane
 {
-  AdwBin          parent_instance;
+  AdwBin              parent_instance;
 
-  SpServer       *server;
-  GSignalGroup   *server_signals;
-  GBindingGroup  *server_bindings;
-  GCancellable   *cancellable;
-
-  /* What the endpoint entry says, parsed; NULL while the text is not a valid endpoint. */
-  SpEndpoint     *endpoint;
+  SpServer           *server;
+  GSignalGroup       *server_signals;
+  GBindingGroup      *server_bindings;
+  GCancellable       *cancellable;
+  GtkSingleSelection *selection;
 
   /* The port offered by "Use Port N" after a privileged-port failure, or 0. */
-  guint16         suggested_port;
+  guint16             suggested_port;
+  guint               updating_rules : 1;
 
   /* Template children */
-  GtkWidget      *state_dot;
-  GtkLabel       *state_label;
-  GtkEntry       *endpoint_entry;
-  GtkLabel       *endpoint_error_label;
-  GtkEntry       *reply_entry;
-  GtkCheckButton *close_check;
-  GtkRevealer    *error_revealer;
-  GtkLabel       *error_label;
-  GtkButton      *suggested_port_button;
-  GtkButton      *free_port_button;
-  GtkLabel       *counters_label;
-  SpLogView      *log_view;
+  GtkEditableLabel   *title_label;
+  GtkWidget          *state_dot;
+  GtkLabel           *state_label;
+  GtkButton          *start_button;
+  SpEndpointEntry    *endpoint_entry;
+  GtkDropDown        *behaviour_dropdown;
+  GtkStack           *behaviour_stack;
+  GtkEntry           *reply_entry;
+  GtkCheckButton     *close_check;
+  SpSendBox          *send_box;
+  GtkLabel           *send_error_label;
+  GtkTextView        *rules_view;
+  GtkLabel           *rules_error_label;
+  GtkEntry           *fallback_entry;
+  GtkDropDown        *framing_dropdown;
+  GtkRevealer        *error_revealer;
+  GtkLabel           *error_label;
+  GtkButton          *suggested_port_button;
+  GtkButton          *free_port_button;
+  GtkLabel           *counters_label;
+  GtkLabel           *connections_heading;
+  GtkStack           *connections_stack;
+  GtkListView        *connections_view;
+  SpLogView          *log_view;
 };
 
 enum {
   PROP_0,
   PROP_SERVER,
   PROP_ENDPOINT_TEXT,
+  PROP_TITLE,
   N_PROPS
+};
+
+enum {
+  CLOSE_REQUESTED,
+  DUPLICATE_REQUESTED,
+  N_SIGNALS
 };
 
 G_DEFINE_FINAL_TYPE (SpServerPane, sp_server_pane, ADW_TYPE_BIN)
 
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* The stack's pages, in SpBehaviour's order (and the drop-down's). */
+static const char *behaviour_pages[] = { "reply", "echo", "discard", "chat", "manual", "rules" };
 
 static gboolean
 sp_server_pane_is_idle (SpServerPane *self)
@@ -64,24 +89,37 @@ sp_server_pane_is_idle (SpServerPane *self)
 static void
 sp_server_pane_update_actions (SpServerPane *self)
 {
+  SpEndpoint *endpoint;
   gboolean idle;
   gboolean valid;
   gboolean inet;
+  gboolean listening;
+  gboolean manual;
+  gboolean can_send;
+  guint n_open;
 
   g_assert (SP_IS_SERVER_PANE (self));
 
   if (self->server == NULL)
     return;
 
+  endpoint = sp_endpoint_entry_get_endpoint (self->endpoint_entry);
   idle = sp_server_pane_is_idle (self);
-  valid = self->endpoint != NULL;
-  inet = valid && sp_endpoint_is_inet (self->endpoint);
+  valid = endpoint != NULL;
+  inet = valid && sp_endpoint_is_inet (endpoint);
+  listening = sp_server_get_state (self->server) == SP_SERVER_STATE_LISTENING;
+  manual = sp_server_get_behaviour (self->server) == SP_BEHAVIOUR_MANUAL;
+  n_open = g_list_model_get_n_items (sp_server_get_connections (self->server));
+  can_send = listening && manual && sp_send_box_get_valid (self->send_box) && n_open > 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.start", idle && valid);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.stop", !idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.use-free-port", idle && inet);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.use-suggested-port",
                                  idle && inet && self->suggested_port != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.send",
+                                 can_send && gtk_single_selection_get_selected_item (self->selection) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.send-all", can_send);
 
   /* A listening socket keeps the address it was bound to. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->endpoint_entry), idle);
@@ -201,6 +239,204 @@ sp_server_pane_update_counters (SpServerPane *self)
 }
 
 static void
+sp_server_pane_update_connections (SpServerPane *self)
+{
+  g_autofree char *heading = NULL;
+  guint n;
+
+  g_assert (SP_IS_SERVER_PANE (self));
+
+  n = g_list_model_get_n_items (sp_server_get_connections (self->server));
+
+  /* Translators: the heading of a server's list of open connections */
+  heading = g_strdup_printf (_("Open Connections: %u"), n);
+  gtk_label_set_text (self->connections_heading, heading);
+  gtk_stack_set_visible_child_name (self->connections_stack, n > 0 ? "list" : "empty");
+}
+
+static void
+sp_server_pane_update_behaviour (SpServerPane *self)
+{
+  SpBehaviour behaviour;
+
+  g_assert (SP_IS_SERVER_PANE (self));
+
+  behaviour = sp_server_get_behaviour (self->server);
+  if (behaviour < G_N_ELEMENTS (behaviour_pages))
+    {
+      if (gtk_drop_down_get_selected (self->behaviour_dropdown) != behaviour)
+        gtk_drop_down_set_selected (self->behaviour_dropdown, behaviour);
+      gtk_stack_set_visible_child_name (self->behaviour_stack, behaviour_pages[behaviour]);
+    }
+
+  if (gtk_drop_down_get_selected (self->framing_dropdown) != sp_server_get_framing (self->server))
+    gtk_drop_down_set_selected (self->framing_dropdown, sp_server_get_framing (self->server));
+
+  sp_server_pane_update_actions (self);
+}
+
+static void
+sp_server_pane_load_rules (SpServerPane *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  GListModel *rules;
+
+  g_assert (SP_IS_SERVER_PANE (self));
+
+  if (self->updating_rules)
+    return;
+
+  rules = sp_server_get_rules (self->server);
+  for (guint i = 0; rules != NULL && i < g_list_model_get_n_items (rules); i++)
+    {
+      g_autoptr(SpReplyRule) rule = g_list_model_get_item (rules, i);
+      g_autofree char *spec = sp_reply_rule_to_spec (rule);
+
+      g_string_append_printf (text, "%s\n", spec);
+    }
+
+  self->updating_rules = TRUE;
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->rules_view), text->str, -1);
+  self->updating_rules = FALSE;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->fallback_entry),
+                         sp_server_get_fallback_reply (self->server) != NULL
+                           ? sp_server_get_fallback_reply (self->server) : "");
+}
+
+/* Rules apply as soon as every line reads; until then the server keeps the last good set. */
+static void
+sp_server_pane_rules_changed_cb (SpServerPane  *self,
+                                 GtkTextBuffer *buffer)
+{
+  g_autoptr(GListStore) rules = g_list_store_new (SP_TYPE_REPLY_RULE);
+  g_autofree char *message = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  GtkTextIter start;
+  GtkTextIter end;
+
+  g_assert (SP_IS_SERVER_PANE (self));
+
+  if (self->updating_rules)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(SpReplyRule) rule = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (lines[i][0] == '\0')
+        continue;
+
+      rule = sp_reply_rule_parse (lines[i], &error);
+      if (rule == NULL)
+        {
+          /* Translators: %u is a line number, %s why the rule on it does not read */
+          message = g_strdup_printf (_("Line %u: %s"), i + 1, error->message);
+          break;
+        }
+
+      g_list_store_append (rules, rule);
+    }
+
+  gtk_label_set_text (self->rules_error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->rules_error_label), message != NULL);
+
+  if (message == NULL)
+    {
+      self->updating_rules = TRUE;
+      sp_server_set_rules (self->server, G_LIST_MODEL (rules));
+      self->updating_rules = FALSE;
+    }
+}
+
+static void
+sp_server_pane_fallback_changed_cb (SpServerPane *self,
+                                    GtkEditable  *editable)
+{
+  const char *text = gtk_editable_get_text (editable);
+
+  if (self->server == NULL)
+    return;
+
+  if (g_strcmp0 (text, sp_server_get_fallback_reply (self->server)) == 0)
+    return;
+
+  sp_server_set_fallback_reply (self->server, *text != '\0' ? text : NULL);
+}
+
+static void
+sp_server_pane_behaviour_selected_cb (SpServerPane *self,
+                                      GParamSpec   *pspec,
+                                      GtkDropDown  *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->server == NULL || selected >= G_N_ELEMENTS (behaviour_pages))
+    return;
+
+  if (sp_server_get_behaviour (self->server) != (SpBehaviour) selected)
+    sp_server_set_behaviour (self->server, selected);
+}
+
+static void
+sp_server_pane_framing_selected_cb (SpServerPane *self,
+                                    GParamSpec   *pspec,
+                                    GtkDropDown  *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->server == NULL || selected > SP_FRAMING_READ)
+    return;
+
+  if (sp_server_get_framing (self->server) != (SpFraming) selected)
+    sp_server_set_framing (self->server, selected);
+}
+
+/* A server may have no reply text yet; an entry always has some text. */
+static gboolean
+sp_server_pane_null_to_empty (GBinding     *binding,
+                              const GValue *from_value,
+                              GValue       *to_value,
+                              gpointer      user_data)
+{
+  const char *text = g_value_get_string (from_value);
+
+  g_value_set_string (to_value, text != NULL ? text : "");
+
+  return TRUE;
+}
+
+static void
+sp_server_pane_title_changed_cb (SpServerPane     *self,
+                                 GParamSpec       *pspec,
+                                 GtkEditableLabel *label)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+static void
+sp_server_pane_behaviour_changed_cb (SpServerPane *self,
+                                     GParamSpec   *pspec,
+                                     SpServer     *server)
+{
+  sp_server_pane_update_behaviour (self);
+}
+
+static void
+sp_server_pane_rules_property_cb (SpServerPane *self,
+                                  GParamSpec   *pspec,
+                                  SpServer     *server)
+{
+  sp_server_pane_load_rules (self);
+}
+
+static void
 sp_server_pane_state_changed_cb (SpServerPane *self,
                                  GParamSpec   *pspec,
                                  SpServer     *server)
@@ -228,8 +464,8 @@ sp_server_pane_bound_endpoint_changed_cb (SpServerPane *self,
     {
       g_autofree char *text = sp_endpoint_to_string (bound);
 
-      if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (self->endpoint_entry))) != 0)
-        gtk_editable_set_text (GTK_EDITABLE (self->endpoint_entry), text);
+      if (g_strcmp0 (text, sp_endpoint_entry_get_text (self->endpoint_entry)) != 0)
+        sp_endpoint_entry_set_text (self->endpoint_entry, text);
     }
 
   sp_server_pane_update_state (self);
@@ -244,6 +480,15 @@ sp_server_pane_counters_changed_cb (SpServerPane *self,
 }
 
 static void
+sp_server_pane_n_open_changed_cb (SpServerPane *self,
+                                  GParamSpec   *pspec,
+                                  SpServer     *server)
+{
+  sp_server_pane_update_connections (self);
+  sp_server_pane_update_actions (self);
+}
+
+static void
 sp_server_pane_error_changed_cb (SpServerPane *self,
                                  GParamSpec   *pspec,
                                  SpServer     *server)
@@ -253,24 +498,19 @@ sp_server_pane_error_changed_cb (SpServerPane *self,
 }
 
 static void
-sp_server_pane_endpoint_changed_cb (SpServerPane *self,
-                                    GtkEditable  *editable)
+sp_server_pane_selection_changed_cb (SpServerPane *self,
+                                     GParamSpec   *pspec,
+                                     GtkSingleSelection *selection)
 {
-  g_autoptr(SpEndpoint) endpoint = NULL;
-  g_autoptr(GError) error = NULL;
+  sp_server_pane_update_actions (self);
+}
 
+static void
+sp_server_pane_endpoint_changed_cb (SpServerPane    *self,
+                                    GParamSpec      *pspec,
+                                    SpEndpointEntry *entry)
+{
   g_assert (SP_IS_SERVER_PANE (self));
-
-  endpoint = sp_endpoint_parse (gtk_editable_get_text (editable), SP_ENDPOINT_ROLE_SERVER, &error);
-  g_set_object (&self->endpoint, endpoint);
-
-  gtk_label_set_text (self->endpoint_error_label, error != NULL ? error->message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->endpoint_error_label), error != NULL);
-
-  if (error != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->endpoint_entry), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->endpoint_entry), "error");
 
   sp_server_pane_update_actions (self);
 
@@ -278,12 +518,55 @@ sp_server_pane_endpoint_changed_cb (SpServerPane *self,
 }
 
 static void
-sp_server_pane_endpoint_activate_cb (SpServerPane *self,
-                                     GtkEntry     *entry)
+sp_server_pane_endpoint_activate_cb (SpServerPane    *self,
+                                     SpEndpointEntry *entry)
 {
   g_assert (SP_IS_SERVER_PANE (self));
 
   gtk_widget_activate_action (GTK_WIDGET (self), "pane.start", NULL);
+}
+
+static void
+sp_server_pane_send_box_valid_cb (SpServerPane *self,
+                                  GParamSpec   *pspec,
+                                  SpSendBox    *send_box)
+{
+  sp_server_pane_update_actions (self);
+}
+
+static void
+sp_server_pane_send_box_activate_cb (SpServerPane *self,
+                                     SpSendBox    *send_box)
+{
+  if (gtk_single_selection_get_selected_item (self->selection) != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "pane.send", NULL);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "pane.send-all", NULL);
+}
+
+static void
+sp_server_pane_connection_setup_cb (GtkSignalListItemFactory *factory,
+                                    GtkListItem              *item,
+                                    gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, sp_connection_row_new ());
+}
+
+static void
+sp_server_pane_connection_bind_cb (GtkSignalListItemFactory *factory,
+                                   GtkListItem              *item,
+                                   gpointer                  user_data)
+{
+  sp_connection_row_set_connection (SP_CONNECTION_ROW (gtk_list_item_get_child (item)),
+                                    gtk_list_item_get_item (item));
+}
+
+static void
+sp_server_pane_connection_unbind_cb (GtkSignalListItemFactory *factory,
+                                     GtkListItem              *item,
+                                     gpointer                  user_data)
+{
+  sp_connection_row_set_connection (SP_CONNECTION_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 static void
@@ -324,11 +607,12 @@ sp_server_pane_start_action (GtkWidget  *widget,
                              GVariant   *parameter)
 {
   SpServerPane *self = SP_SERVER_PANE (widget);
+  SpEndpoint *endpoint = sp_endpoint_entry_get_endpoint (self->endpoint_entry);
 
-  if (self->endpoint == NULL || !sp_server_pane_is_idle (self))
+  if (endpoint == NULL || !sp_server_pane_is_idle (self))
     return;
 
-  sp_server_pane_start_with (self, self->endpoint);
+  sp_server_pane_start_with (self, endpoint);
 }
 
 static void
@@ -348,13 +632,14 @@ sp_server_pane_use_free_port_action (GtkWidget  *widget,
                                      GVariant   *parameter)
 {
   SpServerPane *self = SP_SERVER_PANE (widget);
+  SpEndpoint *current = sp_endpoint_entry_get_endpoint (self->endpoint_entry);
   g_autoptr(SpEndpoint) endpoint = NULL;
 
-  if (self->endpoint == NULL || !sp_endpoint_is_inet (self->endpoint))
+  if (current == NULL || !sp_endpoint_is_inet (current))
     return;
 
   /* Port 0 asks the system for any free port; the entry shows it once bound. */
-  endpoint = sp_endpoint_with_port (self->endpoint, 0);
+  endpoint = sp_endpoint_with_port (current, 0);
   sp_server_pane_start_with (self, endpoint);
 }
 
@@ -364,17 +649,98 @@ sp_server_pane_use_suggested_port_action (GtkWidget  *widget,
                                           GVariant   *parameter)
 {
   SpServerPane *self = SP_SERVER_PANE (widget);
+  SpEndpoint *current = sp_endpoint_entry_get_endpoint (self->endpoint_entry);
   g_autoptr(SpEndpoint) endpoint = NULL;
   g_autofree char *text = NULL;
 
-  if (self->endpoint == NULL || !sp_endpoint_is_inet (self->endpoint) || self->suggested_port == 0)
+  if (current == NULL || !sp_endpoint_is_inet (current) || self->suggested_port == 0)
     return;
 
-  endpoint = sp_endpoint_with_port (self->endpoint, self->suggested_port);
+  endpoint = sp_endpoint_with_port (current, self->suggested_port);
   text = sp_endpoint_to_string (endpoint);
-  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_entry), text);
+  sp_endpoint_entry_set_text (self->endpoint_entry, text);
 
   sp_server_pane_start_with (self, endpoint);
+}
+
+static void
+sp_server_pane_send_to (SpServerPane *self,
+                        SpConnection *connection)
+{
+  g_autoptr(GBytes) bytes = sp_send_box_dup_bytes (self->send_box);
+  g_autoptr(GError) error = NULL;
+
+  if (bytes == NULL)
+    return;
+
+  if (!sp_server_send (self->server, connection, bytes, &error))
+    {
+      gtk_label_set_text (self->send_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->send_error_label), TRUE);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->send_error_label), FALSE);
+}
+
+static void
+sp_server_pane_send_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  SpServerPane *self = SP_SERVER_PANE (widget);
+  SpConnection *connection = gtk_single_selection_get_selected_item (self->selection);
+
+  if (connection != NULL)
+    sp_server_pane_send_to (self, connection);
+}
+
+static void
+sp_server_pane_send_all_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  sp_server_pane_send_to (SP_SERVER_PANE (widget), NULL);
+}
+
+static void
+sp_server_pane_rename_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SpServerPane *self = SP_SERVER_PANE (widget);
+
+  gtk_editable_label_start_editing (self->title_label);
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_label));
+}
+
+static void
+sp_server_pane_duplicate_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[DUPLICATE_REQUESTED], 0);
+}
+
+static void
+sp_server_pane_close_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[CLOSE_REQUESTED], 0);
+}
+
+/* The keyboard lands on the pane's main button, ready for the next step. */
+static gboolean
+sp_server_pane_grab_focus (GtkWidget *widget)
+{
+  SpServerPane *self = SP_SERVER_PANE (widget);
+
+  if (gtk_widget_is_sensitive (GTK_WIDGET (self->start_button)))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->start_button));
+
+  /* Not the name: GtkEditableLabel 4.8 leaves an idle behind when it loses focus. */
+  return gtk_widget_grab_focus (GTK_WIDGET (self->behaviour_dropdown));
 }
 
 static void
@@ -392,14 +758,26 @@ sp_server_pane_constructed (GObject *object)
   g_binding_group_set_source (self->server_bindings, self->server);
   sp_log_view_set_model (self->log_view, G_LIST_MODEL (sp_server_get_log (self->server)));
 
+  self->selection = gtk_single_selection_new (g_object_ref (sp_server_get_connections (self->server)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (self->selection, "notify::selected",
+                           G_CALLBACK (sp_server_pane_selection_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->connections_view, GTK_SELECTION_MODEL (self->selection));
+
   endpoint = sp_server_get_endpoint (self->server);
   if (endpoint != NULL)
     text = sp_endpoint_to_string (endpoint);
-  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_entry), text != NULL ? text : "");
+  sp_endpoint_entry_set_text (self->endpoint_entry, text != NULL ? text : "");
 
+  sp_server_pane_load_rules (self);
   sp_server_pane_update_state (self);
   sp_server_pane_update_error (self);
   sp_server_pane_update_counters (self);
+  sp_server_pane_update_connections (self);
+  sp_server_pane_update_behaviour (self);
   sp_server_pane_update_actions (self);
 }
 
@@ -419,14 +797,17 @@ sp_server_pane_dispose (GObject *object)
   if (self->server != NULL && sp_server_get_state (self->server) != SP_SERVER_STATE_STOPPED)
     sp_server_stop (self->server);
 
+  if (self->connections_view != NULL)
+    gtk_list_view_set_model (self->connections_view, NULL);
+
   /* AdwBin unparents its child itself: let go of it before the template does. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_SERVER_PANE);
 
+  g_clear_object (&self->selection);
   g_clear_object (&self->server_signals);
   g_clear_object (&self->server_bindings);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->endpoint);
   g_clear_object (&self->server);
 
   G_OBJECT_CLASS (sp_server_pane_parent_class)->dispose (object);
@@ -448,6 +829,10 @@ sp_server_pane_get_property (GObject    *object,
 
     case PROP_ENDPOINT_TEXT:
       g_value_set_string (value, sp_server_pane_get_endpoint_text (self));
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, sp_server_pane_get_title (self));
       break;
 
     default:
@@ -473,6 +858,10 @@ sp_server_pane_set_property (GObject      *object,
       sp_server_pane_set_endpoint_text (self, g_value_get_string (value));
       break;
 
+    case PROP_TITLE:
+      sp_server_pane_set_title (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -488,6 +877,8 @@ sp_server_pane_class_init (SpServerPaneClass *klass)
   object_class->dispose = sp_server_pane_dispose;
   object_class->get_property = sp_server_pane_get_property;
   object_class->set_property = sp_server_pane_set_property;
+
+  widget_class->grab_focus = sp_server_pane_grab_focus;
 
   /**
    * SpServerPane:server:
@@ -510,24 +901,70 @@ sp_server_pane_class_init (SpServerPaneClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
+  /**
+   * SpServerPane:title:
+   *
+   * The pane's name, which the person may change.
+   */
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SpServerPane::close-requested:
+   *
+   * The person asked to close the pane; its container decides how.
+   */
+  signals[CLOSE_REQUESTED] =
+    g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * SpServerPane::duplicate-requested:
+   *
+   * The person asked for a copy of the pane beside it.
+   */
+  signals[DUPLICATE_REQUESTED] =
+    g_signal_new ("duplicate-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/sp-server-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, behaviour_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, behaviour_stack);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, close_check);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, connections_heading);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, connections_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, connections_view);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, counters_label);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, endpoint_entry);
-  gtk_widget_class_bind_template_child (widget_class, SpServerPane, endpoint_error_label);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, error_label);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, fallback_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, framing_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, free_port_button);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, log_view);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, reply_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, rules_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, rules_view);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, send_box);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, send_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, start_button);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, state_dot);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, state_label);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, suggested_port_button);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, title_label);
+  gtk_widget_class_bind_template_callback (widget_class, sp_server_pane_behaviour_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sp_server_pane_endpoint_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, sp_server_pane_endpoint_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sp_server_pane_fallback_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sp_server_pane_framing_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sp_server_pane_send_box_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sp_server_pane_send_box_valid_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sp_server_pane_title_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "pane.start", NULL,
                                    sp_server_pane_start_action);
@@ -537,16 +974,42 @@ sp_server_pane_class_init (SpServerPaneClass *klass)
                                    sp_server_pane_use_free_port_action);
   gtk_widget_class_install_action (widget_class, "pane.use-suggested-port", NULL,
                                    sp_server_pane_use_suggested_port_action);
+  gtk_widget_class_install_action (widget_class, "pane.send", NULL,
+                                   sp_server_pane_send_action);
+  gtk_widget_class_install_action (widget_class, "pane.send-all", NULL,
+                                   sp_server_pane_send_all_action);
+  gtk_widget_class_install_action (widget_class, "pane.rename", NULL,
+                                   sp_server_pane_rename_action);
+  gtk_widget_class_install_action (widget_class, "pane.duplicate", NULL,
+                                   sp_server_pane_duplicate_action);
+  gtk_widget_class_install_action (widget_class, "pane.close", NULL,
+                                   sp_server_pane_close_action);
 
   gtk_widget_class_set_css_name (widget_class, "serverpane");
 
+  g_type_ensure (SP_TYPE_ENDPOINT_ENTRY);
   g_type_ensure (SP_TYPE_LOG_VIEW);
+  g_type_ensure (SP_TYPE_SEND_BOX);
 }
 
 static void
 sp_server_pane_init (SpServerPane *self)
 {
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->title_label), _("Server"));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (sp_server_pane_connection_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (sp_server_pane_connection_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (sp_server_pane_connection_unbind_cb), NULL);
+  gtk_list_view_set_factory (self->connections_view, factory);
+
+  g_signal_connect_object (gtk_text_view_get_buffer (self->rules_view), "changed",
+                           G_CALLBACK (sp_server_pane_rules_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   self->server_signals = g_signal_group_new (SP_TYPE_SERVER);
   g_signal_group_connect_object (self->server_signals, "notify::state",
@@ -567,12 +1030,28 @@ sp_server_pane_init (SpServerPane *self)
   g_signal_group_connect_object (self->server_signals, "notify::bytes-received",
                                  G_CALLBACK (sp_server_pane_counters_changed_cb),
                                  self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->server_signals, "notify::n-open",
+                                 G_CALLBACK (sp_server_pane_n_open_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->server_signals, "notify::behaviour",
+                                 G_CALLBACK (sp_server_pane_behaviour_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->server_signals, "notify::framing",
+                                 G_CALLBACK (sp_server_pane_behaviour_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->server_signals, "notify::rules",
+                                 G_CALLBACK (sp_server_pane_rules_property_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->server_signals, "notify::fallback-reply",
+                                 G_CALLBACK (sp_server_pane_rules_property_cb),
+                                 self, G_CONNECT_SWAPPED);
 
   /* The behaviour is edited in place, and whatever else changes it is shown. */
   self->server_bindings = g_binding_group_new ();
-  g_binding_group_bind (self->server_bindings, "reply-text",
-                        self->reply_entry, "text",
-                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind_full (self->server_bindings, "reply-text",
+                             self->reply_entry, "text",
+                             G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                             sp_server_pane_null_to_empty, NULL, NULL, NULL);
   g_binding_group_bind (self->server_bindings, "close-after-reply",
                         self->close_check, "active",
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
@@ -594,6 +1073,73 @@ sp_server_pane_new (SpServer *server)
                        NULL);
 }
 
+static void
+sp_server_pane_copy_texts (SpServerPane *self,
+                           SpServerPane *copy)
+{
+  sp_server_pane_set_endpoint_text (copy, sp_server_pane_get_endpoint_text (self));
+  sp_send_box_set_hex (copy->send_box, sp_send_box_get_hex (self->send_box));
+  sp_send_box_set_text (copy->send_box, sp_send_box_get_text (self->send_box));
+}
+
+/**
+ * sp_server_pane_duplicate:
+ *
+ * A new pane with a new, stopped server set up as this one: address as typed,
+ * behaviour, reply, rules and framing. The sockets are not copied.
+ *
+ * Returns: (transfer floating): a new #SpServerPane
+ */
+GtkWidget *
+sp_server_pane_duplicate (SpServerPane *self)
+{
+  g_autoptr(SpServer) server = NULL;
+  SpEndpoint *endpoint;
+  GtkWidget *copy;
+
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
+
+  endpoint = sp_endpoint_entry_get_endpoint (self->endpoint_entry);
+  if (endpoint == NULL)
+    endpoint = sp_server_get_endpoint (self->server);
+
+  server = sp_server_new (endpoint);
+  sp_server_set_behaviour (server, sp_server_get_behaviour (self->server));
+  sp_server_set_reply_text (server, sp_server_get_reply_text (self->server));
+  sp_server_set_close_after_reply (server, sp_server_get_close_after_reply (self->server));
+  sp_server_set_rules (server, sp_server_get_rules (self->server));
+  sp_server_set_fallback_reply (server, sp_server_get_fallback_reply (self->server));
+  sp_server_set_framing (server, sp_server_get_framing (self->server));
+  sp_server_set_frame_length (server, sp_server_get_frame_length (self->server));
+
+  copy = sp_server_pane_new (server);
+  sp_server_pane_copy_texts (self, SP_SERVER_PANE (copy));
+
+  return copy;
+}
+
+/**
+ * sp_server_pane_reopen:
+ *
+ * A new pane on this pane's own server, with its log and totals, and with what this
+ * pane's fields say: how Undo brings a closed pane back.
+ *
+ * Returns: (transfer floating): a new #SpServerPane
+ */
+GtkWidget *
+sp_server_pane_reopen (SpServerPane *self)
+{
+  GtkWidget *copy;
+
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
+
+  copy = sp_server_pane_new (self->server);
+  sp_server_pane_copy_texts (self, SP_SERVER_PANE (copy));
+  sp_server_pane_set_title (SP_SERVER_PANE (copy), sp_server_pane_get_title (self));
+
+  return copy;
+}
+
 /**
  * sp_server_pane_get_server:
  *
@@ -608,11 +1154,28 @@ sp_server_pane_get_server (SpServerPane *self)
 }
 
 const char *
+sp_server_pane_get_title (SpServerPane *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->title_label));
+}
+
+void
+sp_server_pane_set_title (SpServerPane *self,
+                          const char   *title)
+{
+  g_return_if_fail (SP_IS_SERVER_PANE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->title_label), title != NULL ? title : "");
+}
+
+const char *
 sp_server_pane_get_endpoint_text (SpServerPane *self)
 {
   g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
 
-  return gtk_editable_get_text (GTK_EDITABLE (self->endpoint_entry));
+  return sp_endpoint_entry_get_text (self->endpoint_entry);
 }
 
 /**
@@ -627,7 +1190,7 @@ sp_server_pane_set_endpoint_text (SpServerPane *self,
 {
   g_return_if_fail (SP_IS_SERVER_PANE (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_entry), text != NULL ? text : "");
+  sp_endpoint_entry_set_text (self->endpoint_entry, text);
 }
 
 /**
@@ -640,10 +1203,33 @@ sp_server_pane_get_endpoint_error_text (SpServerPane *self)
 {
   g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->endpoint_error_label)))
-    return NULL;
+  return sp_endpoint_entry_get_error_text (self->endpoint_entry);
+}
 
-  return gtk_label_get_text (self->endpoint_error_label);
+/**
+ * sp_server_pane_get_endpoint_warning_text:
+ *
+ * Returns: (nullable): the warning that the server would be reachable from the network
+ */
+const char *
+sp_server_pane_get_endpoint_warning_text (SpServerPane *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
+
+  return sp_endpoint_entry_get_warning_text (self->endpoint_entry);
+}
+
+/**
+ * sp_server_pane_get_can_start:
+ *
+ * Returns: whether the Start Server button can be clicked now
+ */
+gboolean
+sp_server_pane_get_can_start (SpServerPane *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), FALSE);
+
+  return gtk_widget_is_sensitive (GTK_WIDGET (self->start_button));
 }
 
 /**
@@ -699,4 +1285,132 @@ sp_server_pane_get_counters_text (SpServerPane *self)
   g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
 
   return gtk_label_get_text (self->counters_label);
+}
+
+/**
+ * sp_server_pane_set_behaviour:
+ *
+ * Chooses @behaviour as the drop-down does.
+ */
+void
+sp_server_pane_set_behaviour (SpServerPane *self,
+                              SpBehaviour   behaviour)
+{
+  g_return_if_fail (SP_IS_SERVER_PANE (self));
+  g_return_if_fail (behaviour < G_N_ELEMENTS (behaviour_pages));
+
+  gtk_drop_down_set_selected (self->behaviour_dropdown, behaviour);
+}
+
+/**
+ * sp_server_pane_set_rules_text:
+ *
+ * Puts @text in the rules editor, as if typed.
+ */
+void
+sp_server_pane_set_rules_text (SpServerPane *self,
+                               const char   *text)
+{
+  g_return_if_fail (SP_IS_SERVER_PANE (self));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->rules_view), text != NULL ? text : "", -1);
+}
+
+/**
+ * sp_server_pane_get_rules_error_text:
+ *
+ * Returns: (nullable): why a line of the rules does not read, or %NULL
+ */
+const char *
+sp_server_pane_get_rules_error_text (SpServerPane *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->rules_error_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->rules_error_label);
+}
+
+/**
+ * sp_server_pane_get_send_box:
+ *
+ * Returns: (transfer none): what manual mode sends
+ */
+SpSendBox *
+sp_server_pane_get_send_box (SpServerPane *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
+
+  return self->send_box;
+}
+
+/**
+ * sp_server_pane_get_connections:
+ *
+ * Returns: (transfer none): the open connections, one of which may be chosen as
+ *   where manual mode sends
+ */
+GtkSelectionModel *
+sp_server_pane_get_connections (SpServerPane *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
+
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+/**
+ * sp_server_pane_get_send_error_text:
+ *
+ * Returns: (nullable): why the last manual send failed, or %NULL
+ */
+const char *
+sp_server_pane_get_send_error_text (SpServerPane *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->send_error_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->send_error_label);
+}
+
+/**
+ * sp_server_pane_get_n_live_sockets:
+ *
+ * Returns: how many sockets closing the pane would close: the listening socket and
+ *   each open connection
+ */
+guint
+sp_server_pane_get_n_live_sockets (SpServerPane *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), 0);
+
+  if (sp_server_pane_is_idle (self))
+    return 0;
+
+  return 1 + g_list_model_get_n_items (sp_server_get_connections (self->server));
+}
+
+/**
+ * sp_server_pane_close_sockets:
+ *
+ * Stops the server, closing its listening socket and every open connection.
+ *
+ * Returns: how many connections were open
+ */
+guint
+sp_server_pane_close_sockets (SpServerPane *self)
+{
+  guint n_open;
+
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), 0);
+
+  n_open = g_list_model_get_n_items (sp_server_get_connections (self->server));
+
+  g_cancellable_cancel (self->cancellable);
+  if (sp_server_get_state (self->server) != SP_SERVER_STATE_STOPPED)
+    sp_server_stop (self->server);
+
+  return n_open;
 }

@@ -1,11 +1,19 @@
-/* sp-window.c — the main window: the lesson's server and client side by side
+/* sp-window.c — the main window: a row of server and client panes, side by side
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Panes sit in one scrolling row, so an exchange can be watched at both ends at once;
+ * a narrow window stacks them instead. Closing a pane closes its sockets, and a toast
+ * says so and offers to bring the pane back (its settings, not its connections).
  */
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "sp-core.h"
+#include "sp-port-panel.h"
+#include "sp-protocol.h"
 #include "sp-window.h"
 
 /* The seed's lesson: a server on port 12345 thanks each client and hangs up. */
@@ -14,8 +22,15 @@
 /* What travels on the wire, as in the lesson: data, not a translatable sentence. */
 #define LESSON_REPLY "Thank you for connecting"
 
-#define DEFAULT_WIDTH  1200
+/* A new server lets the system pick a free port, shown once bound. */
+#define NEW_SERVER_ENDPOINT "tcp://127.0.0.1:0"
+
+#define DEFAULT_WIDTH  1280
 #define DEFAULT_HEIGHT 760
+
+/* Below this width the panes are stacked rather than set side by side. */
+#define NARROW_WIDTH   720
+#define NARROW_PANE_HEIGHT 620
 
 struct _SpWindow
 {
@@ -24,18 +39,44 @@ struct _SpWindow
   /* NULL when the schema is not installed: the size is then not remembered. */
   GSettings            *settings;
 
+  /* Every pane, in the order shown. */
+  GListStore           *panes;
+
+  /* The lesson's pair, while they are open. */
   SpServerPane         *server_pane;
   SpClientPane         *client_pane;
 
+  /* The pane the keyboard was last in, for the window's shortcuts. */
+  GtkWidget            *current_pane;
+
+  /* The pane the last toast offers to bring back, and where it was. */
+  GtkWidget            *closed_pane;
+  guint                 closed_position;
+  guint                 closed_lesson : 1;
+  AdwToast             *toast;
+
+  guint                 next_server_number;
+  guint                 next_client_number;
+
   /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *ports_revealer;
+  GtkWidget            *port_panel;
+  GtkStack             *content_stack;
+  GtkScrolledWindow    *panes_scroller;
   GtkBox               *panes_box;
 
   /* The client's address follows the server's while the two say the same. */
   guint                 client_follows_server : 1;
   guint                 updating_client : 1;
+  guint                 narrow : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SpWindow, sp_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void sp_window_insert_pane (SpWindow  *self,
+                                   GtkWidget *pane,
+                                   guint      position);
 
 static GSettings *
 sp_window_create_settings (void)
@@ -109,6 +150,135 @@ sp_window_save_size (SpWindow *self)
   g_settings_apply (self->settings);
 }
 
+static gboolean
+sp_window_is_pane (GtkWidget *widget)
+{
+  return SP_IS_SERVER_PANE (widget) || SP_IS_CLIENT_PANE (widget);
+}
+
+static guint
+sp_window_count_live_sockets (GtkWidget *pane)
+{
+  if (SP_IS_SERVER_PANE (pane))
+    return sp_server_pane_get_n_live_sockets (SP_SERVER_PANE (pane));
+
+  return sp_client_pane_get_n_live_sockets (SP_CLIENT_PANE (pane));
+}
+
+/* The one place that decides which of the window's actions can run. */
+static void
+sp_window_update_actions (SpWindow *self)
+{
+  guint n_panes = g_list_model_get_n_items (G_LIST_MODEL (self->panes));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-pane", n_panes > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate-pane", n_panes > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-pane", n_panes > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-close", self->closed_pane != NULL);
+
+  gtk_stack_set_visible_child_name (self->content_stack, n_panes > 0 ? "panes" : "empty");
+}
+
+/* Panes side by side in a wide window; stacked, each a screen tall, in a narrow one. */
+static void
+sp_window_update_layout (SpWindow *self)
+{
+  GtkWidget *child;
+  int width;
+  int height;
+
+  g_assert (SP_IS_WINDOW (self));
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  if (width <= 0)
+    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  self->narrow = width > 0 && width < NARROW_WIDTH;
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->panes_box),
+                                  self->narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_scrolled_window_set_policy (self->panes_scroller,
+                                  self->narrow ? GTK_POLICY_NEVER : GTK_POLICY_AUTOMATIC,
+                                  self->narrow ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->panes_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_size_request (child, self->narrow ? -1 : 310, self->narrow ? NARROW_PANE_HEIGHT : -1);
+}
+
+static void
+sp_window_width_changed_cb (SpWindow   *self,
+                            GParamSpec *pspec,
+                            gpointer    user_data)
+{
+  int width;
+  int height;
+  gboolean narrow;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  narrow = width > 0 && width < NARROW_WIDTH;
+
+  if (narrow != self->narrow)
+    sp_window_update_layout (self);
+}
+
+static GtkWidget *
+sp_window_find_pane (SpWindow  *self,
+                     GtkWidget *widget)
+{
+  while (widget != NULL && !sp_window_is_pane (widget))
+    widget = gtk_widget_get_parent (widget);
+
+  return widget;
+}
+
+static void
+sp_window_focus_changed_cb (SpWindow   *self,
+                            GParamSpec *pspec,
+                            gpointer    user_data)
+{
+  GtkWidget *pane = sp_window_find_pane (self, gtk_root_get_focus (GTK_ROOT (self)));
+
+  if (pane != NULL)
+    self->current_pane = pane;
+}
+
+static gboolean
+sp_window_contains (SpWindow  *self,
+                    GtkWidget *pane,
+                    guint     *position)
+{
+  return pane != NULL && g_list_store_find (self->panes, pane, position);
+}
+
+/* The pane the window's shortcuts act on: the one with the keyboard focus, or the
+ * last one that had it, or else the first of @type. */
+static GtkWidget *
+sp_window_get_current_pane (SpWindow *self,
+                            GType     type)
+{
+  GtkWidget *pane = sp_window_find_pane (self, gtk_root_get_focus (GTK_ROOT (self)));
+  guint n;
+
+  if (pane == NULL && sp_window_contains (self, self->current_pane, NULL))
+    pane = self->current_pane;
+
+  if (pane != NULL && (type == G_TYPE_NONE || G_TYPE_CHECK_INSTANCE_TYPE (pane, type)))
+    return pane;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->panes));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWidget) each = g_list_model_get_item (G_LIST_MODEL (self->panes), i);
+
+      if (type == G_TYPE_NONE || G_TYPE_CHECK_INSTANCE_TYPE (each, type))
+        return each;
+    }
+
+  return NULL;
+}
+
 static void
 sp_window_server_endpoint_text_changed_cb (SpWindow     *self,
                                            GParamSpec   *pspec,
@@ -119,7 +289,7 @@ sp_window_server_endpoint_text_changed_cb (SpWindow     *self,
 
   g_assert (SP_IS_WINDOW (self));
 
-  if (!self->client_follows_server)
+  if (!self->client_follows_server || self->client_pane == NULL || server_pane != self->server_pane)
     return;
 
   text = sp_server_pane_get_endpoint_text (server_pane);
@@ -141,7 +311,7 @@ sp_window_client_endpoint_text_changed_cb (SpWindow     *self,
 {
   g_assert (SP_IS_WINDOW (self));
 
-  if (self->updating_client)
+  if (self->updating_client || client_pane != self->client_pane || self->server_pane == NULL)
     return;
 
   /* Typed by the person: follow the server again only once they agree. */
@@ -151,13 +321,192 @@ sp_window_client_endpoint_text_changed_cb (SpWindow     *self,
 }
 
 static void
-sp_window_start_server_action (GtkWidget  *widget,
+sp_window_pane_close_requested_cb (SpWindow  *self,
+                                   GtkWidget *pane)
+{
+  sp_window_close_pane (self, pane);
+}
+
+static void
+sp_window_pane_duplicate_requested_cb (SpWindow  *self,
+                                       GtkWidget *pane)
+{
+  sp_window_duplicate_pane (self, pane);
+}
+
+static void
+sp_window_toast_dismissed_cb (SpWindow *self,
+                              AdwToast *toast)
+{
+  if (self->toast != toast)
+    return;
+
+  self->toast = NULL;
+
+  /* Too late to undo: the pane goes for good. */
+  g_clear_object (&self->closed_pane);
+  sp_window_update_actions (self);
+}
+
+static void
+sp_window_show_toast (SpWindow   *self,
+                      const char *title,
+                      gboolean    can_undo)
+{
+  AdwToast *toast;
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 8);
+  if (can_undo)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo-close");
+    }
+  g_signal_connect_object (toast, "dismissed",
+                           G_CALLBACK (sp_window_toast_dismissed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  self->toast = toast;
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static const char *
+sp_window_get_pane_title (GtkWidget *pane)
+{
+  if (SP_IS_SERVER_PANE (pane))
+    return sp_server_pane_get_title (SP_SERVER_PANE (pane));
+
+  return sp_client_pane_get_title (SP_CLIENT_PANE (pane));
+}
+
+static void
+sp_window_present_pane (SpWindow  *self,
+                        GtkWidget *pane)
+{
+  /* Once laid out, scroll the new pane into view and give it the keyboard. */
+  gtk_widget_grab_focus (pane);
+  self->current_pane = pane;
+}
+
+static void
+sp_window_add_server_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  SpWindow *self = SP_WINDOW (widget);
+  SpServerPane *pane = sp_window_add_server_pane (self, NULL);
+
+  sp_window_present_pane (self, GTK_WIDGET (pane));
+}
+
+static void
+sp_window_add_client_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  SpWindow *self = SP_WINDOW (widget);
+  SpClientPane *pane = sp_window_add_client_pane (self, NULL);
+
+  sp_window_present_pane (self, GTK_WIDGET (pane));
+}
+
+static void
+sp_window_close_pane_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  SpWindow *self = SP_WINDOW (widget);
+  GtkWidget *pane = sp_window_get_current_pane (self, G_TYPE_NONE);
+
+  if (pane != NULL)
+    sp_window_close_pane (self, pane);
+}
+
+static void
+sp_window_duplicate_pane_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  SpWindow *self = SP_WINDOW (widget);
+  GtkWidget *pane = sp_window_get_current_pane (self, G_TYPE_NONE);
+
+  if (pane != NULL)
+    sp_window_present_pane (self, sp_window_duplicate_pane (self, pane));
+}
+
+static void
+sp_window_rename_pane_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SpWindow *self = SP_WINDOW (widget);
+  GtkWidget *pane = sp_window_get_current_pane (self, G_TYPE_NONE);
+
+  if (pane != NULL)
+    gtk_widget_activate_action (pane, "pane.rename", NULL);
+}
+
+static void
+sp_window_undo_close_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  SpWindow *self = SP_WINDOW (widget);
+  g_autoptr(GtkWidget) closed = g_steal_pointer (&self->closed_pane);
+  GtkWidget *pane;
+
+  if (closed == NULL)
+    return;
+
+  /* A new pane on the same engine object: its log and totals come back with it. */
+  if (SP_IS_SERVER_PANE (closed))
+    pane = sp_server_pane_reopen (SP_SERVER_PANE (closed));
+  else
+    pane = sp_client_pane_reopen (SP_CLIENT_PANE (closed));
+
+  g_signal_handlers_disconnect_by_data (closed, self);
+  sp_window_insert_pane (self, pane, self->closed_position);
+
+  /* The lesson's pair is whole again. */
+  if (self->closed_lesson && SP_IS_SERVER_PANE (pane) && self->server_pane == NULL)
+    self->server_pane = SP_SERVER_PANE (pane);
+  else if (self->closed_lesson && SP_IS_CLIENT_PANE (pane) && self->client_pane == NULL)
+    self->client_pane = SP_CLIENT_PANE (pane);
+  sp_window_present_pane (self, pane);
+  sp_window_update_actions (self);
+}
+
+static void
+sp_window_toggle_ports_action (GtkWidget  *widget,
                                const char *action_name,
                                GVariant   *parameter)
 {
   SpWindow *self = SP_WINDOW (widget);
+  gboolean reveal = !gtk_revealer_get_reveal_child (self->ports_revealer);
 
-  gtk_widget_activate_action (GTK_WIDGET (self->server_pane), "pane.start", NULL);
+  gtk_revealer_set_reveal_child (self->ports_revealer, reveal);
+
+  if (reveal)
+    sp_port_panel_focus_search (SP_PORT_PANEL (self->port_panel));
+}
+
+static void
+sp_window_pane_action (SpWindow   *self,
+                       GType       type,
+                       const char *pane_action)
+{
+  GtkWidget *pane = sp_window_get_current_pane (self, type);
+
+  if (pane != NULL)
+    gtk_widget_activate_action (pane, pane_action, NULL);
+}
+
+static void
+sp_window_start_server_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  sp_window_pane_action (SP_WINDOW (widget), SP_TYPE_SERVER_PANE, "pane.start");
 }
 
 static void
@@ -165,9 +514,7 @@ sp_window_stop_server_action (GtkWidget  *widget,
                               const char *action_name,
                               GVariant   *parameter)
 {
-  SpWindow *self = SP_WINDOW (widget);
-
-  gtk_widget_activate_action (GTK_WIDGET (self->server_pane), "pane.stop", NULL);
+  sp_window_pane_action (SP_WINDOW (widget), SP_TYPE_SERVER_PANE, "pane.stop");
 }
 
 static void
@@ -175,9 +522,7 @@ sp_window_connect_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
 {
-  SpWindow *self = SP_WINDOW (widget);
-
-  gtk_widget_activate_action (GTK_WIDGET (self->client_pane), "pane.connect", NULL);
+  sp_window_pane_action (SP_WINDOW (widget), SP_TYPE_CLIENT_PANE, "pane.connect");
 }
 
 static void
@@ -185,9 +530,28 @@ sp_window_disconnect_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *parameter)
 {
-  SpWindow *self = SP_WINDOW (widget);
+  sp_window_pane_action (SP_WINDOW (widget), SP_TYPE_CLIENT_PANE, "pane.disconnect");
+}
 
-  gtk_widget_activate_action (GTK_WIDGET (self->client_pane), "pane.disconnect", NULL);
+static void
+sp_window_try_protocol_cb (SpWindow    *self,
+                           SpProtocol  *protocol,
+                           SpPortPanel *panel)
+{
+  g_autoptr(SpEndpoint) endpoint = NULL;
+  g_autofree char *text = NULL;
+  SpClientPane *pane;
+
+  g_assert (SP_IS_WINDOW (self));
+  g_assert (SP_IS_PROTOCOL (protocol));
+
+  endpoint = sp_endpoint_new_inet (sp_protocol_get_transport (protocol), LESSON_HOST,
+                                   sp_protocol_get_port (protocol));
+  text = sp_endpoint_to_string (endpoint);
+
+  pane = sp_window_add_client_pane_for (self, text, sp_protocol_get_first_request (protocol));
+  sp_client_pane_set_title (pane, sp_protocol_get_name (protocol));
+  sp_window_present_pane (self, GTK_WIDGET (pane));
 }
 
 /* The lesson starts with the server: Start Server gets the keyboard focus, rather
@@ -199,8 +563,10 @@ sp_window_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (sp_window_parent_class)->map (widget);
 
-  if (gtk_root_get_focus (GTK_ROOT (self)) == NULL)
-    gtk_widget_child_focus (GTK_WIDGET (self->server_pane), GTK_DIR_TAB_FORWARD);
+  sp_window_update_layout (self);
+
+  if (gtk_root_get_focus (GTK_ROOT (self)) == NULL && self->server_pane != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->server_pane));
 }
 
 static gboolean
@@ -216,15 +582,29 @@ sp_window_dispose (GObject *object)
 {
   SpWindow *self = (SpWindow *)object;
 
-  if (self->server_pane != NULL)
-    g_signal_handlers_disconnect_by_data (self->server_pane, self);
-  if (self->client_pane != NULL)
-    g_signal_handlers_disconnect_by_data (self->client_pane, self);
+  if (self->panes != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->panes));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GObject) pane = g_list_model_get_item (G_LIST_MODEL (self->panes), i);
+
+          g_signal_handlers_disconnect_by_data (pane, self);
+        }
+    }
+
+  if (self->closed_pane != NULL)
+    g_signal_handlers_disconnect_by_data (self->closed_pane, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_WINDOW);
 
   self->server_pane = NULL;
   self->client_pane = NULL;
+  self->current_pane = NULL;
+  self->toast = NULL;
+  g_clear_object (&self->closed_pane);
+  g_clear_object (&self->panes);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sp_window_parent_class)->dispose (object);
@@ -244,9 +624,47 @@ sp_window_class_init (SpWindowClass *klass)
   window_class->close_request = sp_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/sp-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, port_panel);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, ports_revealer);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, panes_box);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, panes_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, toast_overlay);
 
   /* Keys that text entries leave alone, so they work wherever the focus is. */
+  gtk_widget_class_install_action (widget_class, "win.add-server", NULL,
+                                   sp_window_add_server_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.add-server", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.add-client", NULL,
+                                   sp_window_add_client_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.add-client", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.close-pane", NULL,
+                                   sp_window_close_pane_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "win.close-pane", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.duplicate-pane", NULL,
+                                   sp_window_duplicate_pane_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.duplicate-pane", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.rename-pane", NULL,
+                                   sp_window_rename_pane_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0,
+                                       "win.rename-pane", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.undo-close", NULL,
+                                   sp_window_undo_close_action);
+
+  gtk_widget_class_install_action (widget_class, "win.toggle-ports", NULL,
+                                   sp_window_toggle_ports_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0,
+                                       "win.toggle-ports", NULL);
+
   gtk_widget_class_install_action (widget_class, "win.start-server", NULL,
                                    sp_window_start_server_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
@@ -272,6 +690,8 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter,
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.disconnect", NULL);
+
+  g_type_ensure (SP_TYPE_PORT_PANEL);
 }
 
 static void
@@ -280,8 +700,13 @@ sp_window_init (SpWindow *self)
   g_autoptr(SpEndpoint) endpoint = NULL;
   g_autoptr(SpServer) server = NULL;
   g_autoptr(SpClient) client = NULL;
+  self->panes = g_list_store_new (GTK_TYPE_WIDGET);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->port_panel, "try-it",
+                           G_CALLBACK (sp_window_try_protocol_cb),
+                           self, G_CONNECT_SWAPPED);
 
   endpoint = sp_endpoint_new_inet (SP_TRANSPORT_TCP, LESSON_HOST, LESSON_PORT);
 
@@ -292,29 +717,25 @@ sp_window_init (SpWindow *self)
 
   client = sp_client_new (endpoint);
 
-  self->server_pane = SP_SERVER_PANE (sp_server_pane_new (server));
-  self->client_pane = SP_CLIENT_PANE (sp_client_pane_new (client));
-  gtk_box_append (self->panes_box, GTK_WIDGET (self->server_pane));
-  gtk_box_append (self->panes_box, GTK_WIDGET (self->client_pane));
+  self->server_pane = sp_window_add_server_pane (self, server);
+  self->client_pane = sp_window_add_client_pane (self, client);
 
   self->client_follows_server =
     g_strcmp0 (sp_client_pane_get_endpoint_text (self->client_pane),
                sp_server_pane_get_endpoint_text (self->server_pane)) == 0;
 
-  g_signal_connect_object (self->server_pane,
-                           "notify::endpoint-text",
-                           G_CALLBACK (sp_window_server_endpoint_text_changed_cb),
-                           self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->client_pane,
-                           "notify::endpoint-text",
-                           G_CALLBACK (sp_window_client_endpoint_text_changed_cb),
-                           self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::default-width",
+                    G_CALLBACK (sp_window_width_changed_cb), NULL);
+  g_signal_connect (self, "notify::maximized",
+                    G_CALLBACK (sp_window_width_changed_cb), NULL);
+  g_signal_connect (self, "notify::focus-widget",
+                    G_CALLBACK (sp_window_focus_changed_cb), NULL);
 
   gtk_window_set_default_size (GTK_WINDOW (self), DEFAULT_WIDTH, DEFAULT_HEIGHT);
   self->settings = sp_window_create_settings ();
   sp_window_restore_size (self);
+
+  sp_window_update_actions (self);
 }
 
 /**
@@ -336,7 +757,7 @@ sp_window_new (SpApplication *application)
 /**
  * sp_window_get_server_pane:
  *
- * Returns: (transfer none): the lesson's server pane
+ * Returns: (transfer none) (nullable): the lesson's server pane, while it is open
  */
 SpServerPane *
 sp_window_get_server_pane (SpWindow *self)
@@ -349,7 +770,7 @@ sp_window_get_server_pane (SpWindow *self)
 /**
  * sp_window_get_client_pane:
  *
- * Returns: (transfer none): the lesson's client pane
+ * Returns: (transfer none) (nullable): the lesson's client pane, while it is open
  */
 SpClientPane *
 sp_window_get_client_pane (SpWindow *self)
@@ -357,4 +778,342 @@ sp_window_get_client_pane (SpWindow *self)
   g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
 
   return self->client_pane;
+}
+
+/**
+ * sp_window_get_panes:
+ *
+ * Returns: (transfer none): every pane, as #GtkWidget, in the order shown
+ */
+GListModel *
+sp_window_get_panes (SpWindow *self)
+{
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->panes);
+}
+
+static void
+sp_window_insert_pane (SpWindow  *self,
+                       GtkWidget *pane,
+                       guint      position)
+{
+  GtkWidget *sibling = NULL;
+  guint n;
+
+  g_assert (SP_IS_WINDOW (self));
+  g_assert (sp_window_is_pane (pane));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->panes));
+  position = MIN (position, n);
+
+  if (position > 0)
+    {
+      g_autoptr(GtkWidget) before = g_list_model_get_item (G_LIST_MODEL (self->panes), position - 1);
+
+      sibling = before;
+    }
+
+  g_list_store_insert (self->panes, position, pane);
+  gtk_box_insert_child_after (self->panes_box, pane, sibling);
+  gtk_widget_set_size_request (pane, self->narrow ? -1 : 310, self->narrow ? NARROW_PANE_HEIGHT : -1);
+
+  /* Connected once: a pane brought back by Undo keeps its handlers. */
+  if (g_signal_handler_find (pane, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self) == 0)
+    {
+      g_signal_connect_object (pane, "close-requested",
+                               G_CALLBACK (sp_window_pane_close_requested_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (pane, "duplicate-requested",
+                               G_CALLBACK (sp_window_pane_duplicate_requested_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (pane, "notify::endpoint-text",
+                               SP_IS_SERVER_PANE (pane)
+                                 ? G_CALLBACK (sp_window_server_endpoint_text_changed_cb)
+                                 : G_CALLBACK (sp_window_client_endpoint_text_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  sp_window_update_actions (self);
+}
+
+/**
+ * sp_window_add_server_pane:
+ * @server: (nullable): the server the pane runs, or %NULL for a new one that answers
+ *   with an echo on a port the system picks
+ *
+ * Adds a server pane at the end of the row.
+ *
+ * Returns: (transfer none): the new pane
+ */
+SpServerPane *
+sp_window_add_server_pane (SpWindow *self,
+                           SpServer *server)
+{
+  g_autoptr(SpServer) new_server = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *pane;
+
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (server == NULL || SP_IS_SERVER (server), NULL);
+
+  if (server == NULL)
+    {
+      g_autoptr(SpEndpoint) endpoint = sp_endpoint_parse (NEW_SERVER_ENDPOINT, SP_ENDPOINT_ROLE_SERVER, NULL);
+
+      new_server = sp_server_new (endpoint);
+      sp_server_set_behaviour (new_server, SP_BEHAVIOUR_ECHO);
+      server = new_server;
+    }
+
+  pane = sp_server_pane_new (server);
+
+  /* Translators: the name of a new server pane; %u counts them */
+  title = g_strdup_printf (_("Server %u"), ++self->next_server_number);
+  sp_server_pane_set_title (SP_SERVER_PANE (pane), title);
+
+  sp_window_insert_pane (self, pane, G_MAXUINT);
+
+  return SP_SERVER_PANE (pane);
+}
+
+/**
+ * sp_window_add_client_pane:
+ * @client: (nullable): the client the pane drives, or %NULL for a new one aimed at
+ *   the last server pane
+ *
+ * Adds a client pane at the end of the row.
+ *
+ * Returns: (transfer none): the new pane
+ */
+SpClientPane *
+sp_window_add_client_pane (SpWindow *self,
+                           SpClient *client)
+{
+  g_autoptr(SpClient) new_client = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *pane;
+
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (client == NULL || SP_IS_CLIENT (client), NULL);
+
+  if (client == NULL)
+    {
+      g_autoptr(SpEndpoint) endpoint = NULL;
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->panes));
+
+      /* Aimed at the last server that has an address a client can reach. */
+      for (guint i = n; i > 0 && endpoint == NULL; i--)
+        {
+          g_autoptr(GtkWidget) each = g_list_model_get_item (G_LIST_MODEL (self->panes), i - 1);
+
+          if (SP_IS_SERVER_PANE (each))
+            endpoint = sp_endpoint_parse (sp_server_pane_get_endpoint_text (SP_SERVER_PANE (each)),
+                                          SP_ENDPOINT_ROLE_CLIENT, NULL);
+        }
+
+      if (endpoint == NULL)
+        endpoint = sp_endpoint_new_inet (SP_TRANSPORT_TCP, LESSON_HOST, LESSON_PORT);
+
+      new_client = sp_client_new (endpoint);
+      client = new_client;
+    }
+
+  pane = sp_client_pane_new (client);
+
+  /* Translators: the name of a new client pane; %u counts them */
+  title = g_strdup_printf (_("Client %u"), ++self->next_client_number);
+  sp_client_pane_set_title (SP_CLIENT_PANE (pane), title);
+
+  sp_window_insert_pane (self, pane, G_MAXUINT);
+
+  return SP_CLIENT_PANE (pane);
+}
+
+/**
+ * sp_window_add_client_pane_for:
+ * @endpoint_text: where the client connects, as typed
+ * @first_request: (nullable): what its send box holds, as text with escapes
+ *
+ * Adds a client pane ready to try a protocol: what the port panel's Try It does.
+ *
+ * Returns: (transfer none): the new pane
+ */
+SpClientPane *
+sp_window_add_client_pane_for (SpWindow   *self,
+                               const char *endpoint_text,
+                               const char *first_request)
+{
+  g_autoptr(SpEndpoint) endpoint = NULL;
+  g_autoptr(SpClient) client = NULL;
+  SpClientPane *pane;
+
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (endpoint_text != NULL, NULL);
+
+  endpoint = sp_endpoint_parse (endpoint_text, SP_ENDPOINT_ROLE_CLIENT, NULL);
+  if (endpoint == NULL)
+    endpoint = sp_endpoint_new_inet (SP_TRANSPORT_TCP, LESSON_HOST, LESSON_PORT);
+
+  client = sp_client_new (endpoint);
+  pane = sp_window_add_client_pane (self, client);
+  sp_client_pane_set_endpoint_text (pane, endpoint_text);
+  sp_send_box_set_text (sp_client_pane_get_send_box (pane), first_request != NULL ? first_request : "");
+
+  return pane;
+}
+
+/**
+ * sp_window_close_pane:
+ * @pane: one of the window's panes
+ *
+ * Closes @pane and its sockets. A toast says what was closed and offers to bring the
+ * pane back, stopped, with its settings.
+ */
+void
+sp_window_close_pane (SpWindow  *self,
+                      GtkWidget *pane)
+{
+  g_autofree char *title = NULL;
+  guint position;
+  guint n_sockets;
+
+  g_return_if_fail (SP_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (pane));
+
+  if (!g_list_store_find (self->panes, pane, &position))
+    return;
+
+  n_sockets = sp_window_count_live_sockets (pane);
+
+  if (SP_IS_SERVER_PANE (pane))
+    {
+      guint n_connections = sp_server_pane_close_sockets (SP_SERVER_PANE (pane));
+
+      if (n_sockets > 0)
+        /* Translators: %s is a pane's name, %u how many connections closed with it */
+        title = g_strdup_printf (ngettext ("Closed “%s”: stopped the server and closed %u connection",
+                                           "Closed “%s”: stopped the server and closed %u connections",
+                                           n_connections),
+                                 sp_window_get_pane_title (pane), n_connections);
+    }
+  else
+    {
+      sp_client_pane_close_sockets (SP_CLIENT_PANE (pane));
+
+      if (n_sockets > 0)
+        /* Translators: %s is a pane's name */
+        title = g_strdup_printf (_("Closed “%s” and its connection"), sp_window_get_pane_title (pane));
+    }
+
+  if (title == NULL)
+    /* Translators: %s is a pane's name */
+    title = g_strdup_printf (_("Closed “%s”"), sp_window_get_pane_title (pane));
+
+  /* Only the latest close can be undone. */
+  if (self->closed_pane != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->closed_pane, self);
+      g_clear_object (&self->closed_pane);
+    }
+
+  self->closed_pane = g_object_ref (pane);
+  self->closed_position = position;
+  self->closed_lesson = pane == GTK_WIDGET (self->server_pane) || pane == GTK_WIDGET (self->client_pane);
+
+  if (self->current_pane == pane)
+    self->current_pane = NULL;
+  if (pane == GTK_WIDGET (self->server_pane))
+    self->server_pane = NULL;
+  if (pane == GTK_WIDGET (self->client_pane))
+    self->client_pane = NULL;
+
+  g_list_store_remove (self->panes, position);
+  gtk_box_remove (self->panes_box, pane);
+
+  if (self->toast != NULL)
+    {
+      AdwToast *previous = self->toast;
+
+      self->toast = NULL;
+      adw_toast_dismiss (previous);
+    }
+  sp_window_show_toast (self, title, TRUE);
+
+  sp_window_update_actions (self);
+}
+
+/**
+ * sp_window_duplicate_pane:
+ * @pane: one of the window's panes
+ *
+ * Adds a copy of @pane right after it: same settings, its own sockets, not started.
+ *
+ * Returns: (transfer none): the copy
+ */
+GtkWidget *
+sp_window_duplicate_pane (SpWindow  *self,
+                          GtkWidget *pane)
+{
+  g_autofree char *title = NULL;
+  GtkWidget *copy;
+  guint position;
+
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (GTK_IS_WIDGET (pane), NULL);
+
+  if (!g_list_store_find (self->panes, pane, &position))
+    return NULL;
+
+  if (SP_IS_SERVER_PANE (pane))
+    copy = sp_server_pane_duplicate (SP_SERVER_PANE (pane));
+  else
+    copy = sp_client_pane_duplicate (SP_CLIENT_PANE (pane));
+
+  /* Translators: the name of a copy of a pane; %s is the original's name */
+  title = g_strdup_printf (_("%s (copy)"), sp_window_get_pane_title (pane));
+  g_object_set (copy, "title", title, NULL);
+
+  sp_window_insert_pane (self, copy, position + 1);
+
+  return copy;
+}
+
+/**
+ * sp_window_get_toast_title:
+ *
+ * Returns: (nullable): the sentence of the toast on show, or %NULL
+ */
+const char *
+sp_window_get_toast_title (SpWindow *self)
+{
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+
+  return self->toast != NULL ? adw_toast_get_title (self->toast) : NULL;
+}
+
+/**
+ * sp_window_get_narrow:
+ *
+ * Returns: whether the panes are stacked for a narrow window
+ */
+gboolean
+sp_window_get_narrow (SpWindow *self)
+{
+  g_return_val_if_fail (SP_IS_WINDOW (self), FALSE);
+
+  return self->narrow;
+}
+
+/**
+ * sp_window_get_port_panel:
+ *
+ * Returns: (transfer none): the port reference at the side of the window
+ */
+GtkWidget *
+sp_window_get_port_panel (SpWindow *self)
+{
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+
+  return self->port_panel;
 }
