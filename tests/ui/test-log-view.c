@@ -1,4 +1,5 @@
-/* test-log-view.c — the log list follows the newest event unless the person scrolled up
+/* test-log-view.c — the log list: follows the newest event unless the person scrolled
+ * up; search, filters, copy, clear and recording to a file
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,8 +7,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "sp-core.h"
+#include "sp-log-batch.h"
 #include "sp-log-view.h"
 
 #define TIMEOUT_SECONDS 10
@@ -83,6 +88,63 @@ add_events (SpEventLog *log,
       sp_event_log_add (log, SP_EVENT_KIND_SEND, SP_DIRECTION_OUT, 1,
                         i % 3 == 0 ? payload : NULL, "send(24) → 24", message);
     }
+}
+
+
+/* The pane's usual traffic, two connections, every kind of row. */
+static void
+add_mixed_events (SpEventLog *log)
+{
+  g_autoptr(GBytes) hello = g_bytes_new_static ("hello", 5);
+  g_autoptr(GBytes) thanks = g_bytes_new_static ("Thank you for connecting", 24);
+  g_autoptr(GBytes) ping = g_bytes_new_static ("PING\r\n", 6);
+  g_autoptr(GBytes) pong = g_bytes_new_static ("PONG\r\n", 6);
+
+  sp_event_log_add (log, SP_EVENT_KIND_LISTEN, SP_DIRECTION_NONE, 0, NULL,
+                    "listen(5)", "The socket listens.");
+  sp_event_log_add (log, SP_EVENT_KIND_ACCEPT, SP_DIRECTION_NONE, 1, NULL,
+                    "accept() → ('127.0.0.1', 50000)", "A client connected.");
+  sp_event_log_add (log, SP_EVENT_KIND_SEND, SP_DIRECTION_OUT, 1, hello,
+                    "send(5) → 5", "Sent 5 bytes.");
+  sp_event_log_add (log, SP_EVENT_KIND_RECV, SP_DIRECTION_IN, 1, thanks,
+                    "recv(1024) → 24", "Received 24 bytes.");
+  sp_event_log_add (log, SP_EVENT_KIND_SEND, SP_DIRECTION_OUT, 2, ping,
+                    "send(6) → 6", "Sent 6 bytes.");
+  sp_event_log_add (log, SP_EVENT_KIND_RECV, SP_DIRECTION_IN, 2, pong,
+                    "recv(1024) → 6", "Received 6 bytes.");
+  sp_event_log_add (log, SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE, 2, NULL,
+                    "recv(1024)", "The peer reset the connection.");
+  sp_event_log_add (log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, 0, NULL,
+                    NULL, "A note without a call.");
+  sp_event_log_add (log, SP_EVENT_KIND_CLOSE, SP_DIRECTION_NONE, 2, NULL,
+                    "close()", "The connection is closed.");
+}
+
+/* The rows shown, once incremental filtering has gone through the whole log. */
+static guint
+n_shown (SpLogView *view)
+{
+  WAIT_UNTIL (!sp_log_view_get_pending (view));
+
+  return g_list_model_get_n_items (sp_log_view_get_shown (view));
+}
+
+static SpEvent *
+shown_event (SpLogView *view,
+             guint      position)
+{
+  g_autoptr(SpEvent) event = g_list_model_get_item (sp_log_view_get_shown (view), position);
+
+  /* The log holds its own reference. */
+  return event;
+}
+
+static GtkWidget *
+new_view_on (SpEventLog *log)
+{
+  GtkWidget *view = sp_log_view_new (G_LIST_MODEL (log));
+
+  return g_object_ref_sink (view);
 }
 
 static void
@@ -164,6 +226,444 @@ test_log_view_follows_end (void)
   WAIT_UNTIL (window == NULL);
 }
 
+static void
+test_log_view_search (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  g_autoptr(GtkWidget) view = new_view_on (log);
+  SpLogView *log_view = SP_LOG_VIEW (view);
+
+  add_mixed_events (log);
+  g_assert_cmpuint (n_shown (log_view), ==, 9);
+
+  /* In the preview of the payload, whatever the case. */
+  sp_log_view_set_search_text (log_view, "thank YOU");
+  g_assert_cmpuint (n_shown (log_view), ==, 1);
+  g_assert_cmpint (sp_event_get_kind (shown_event (log_view, 0)), ==, SP_EVENT_KIND_RECV);
+
+  /* In the call. */
+  sp_log_view_set_search_text (log_view, "recv(");
+  g_assert_cmpuint (n_shown (log_view), ==, 3);
+
+  /* In the sentence. */
+  sp_log_view_set_search_text (log_view, "reset");
+  g_assert_cmpuint (n_shown (log_view), ==, 1);
+  g_assert_cmpint (sp_event_get_kind (shown_event (log_view, 0)), ==, SP_EVENT_KIND_ERROR);
+
+  /* Nothing matches: the list says so. */
+  sp_log_view_set_search_text (log_view, "no such thing");
+  g_assert_cmpuint (n_shown (log_view), ==, 0);
+
+  /* Typed into the search entry, as a person does. */
+  gtk_editable_set_text (GTK_EDITABLE (find_descendant (view, GTK_TYPE_SEARCH_ENTRY)), "pong");
+  WAIT_UNTIL (g_strcmp0 (sp_log_view_get_search_text (log_view), "pong") == 0);
+  g_assert_cmpuint (n_shown (log_view), ==, 1);
+
+  /* New events are searched as they come. */
+  add_mixed_events (log);
+  g_assert_cmpuint (n_shown (log_view), ==, 2);
+
+  sp_log_view_set_search_text (log_view, NULL);
+  g_assert_cmpuint (n_shown (log_view), ==, 18);
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+static void
+test_log_view_filter_direction (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  g_autoptr(GtkWidget) view = new_view_on (log);
+  SpLogView *log_view = SP_LOG_VIEW (view);
+
+  add_mixed_events (log);
+
+  /* The filter menu's radio items. */
+  g_assert_true (gtk_widget_activate_action (view, "log.direction", "s", "in"));
+  g_assert_cmpint (sp_log_view_get_direction_filter (log_view), ==, SP_DIRECTION_IN);
+  g_assert_cmpuint (n_shown (log_view), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpint (sp_event_get_kind (shown_event (log_view, i)), ==, SP_EVENT_KIND_RECV);
+
+  g_assert_true (gtk_widget_activate_action (view, "log.direction", "s", "out"));
+  g_assert_cmpuint (n_shown (log_view), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpint (sp_event_get_kind (shown_event (log_view, i)), ==, SP_EVENT_KIND_SEND);
+
+  g_assert_true (gtk_widget_activate_action (view, "log.direction", "s", "none"));
+  g_assert_cmpuint (n_shown (log_view), ==, 9);
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+static void
+test_log_view_filter_kind (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  g_autoptr(GtkWidget) view = new_view_on (log);
+  SpLogView *log_view = SP_LOG_VIEW (view);
+
+  add_mixed_events (log);
+
+  /* The filter menu's check items toggle a group of kinds each. */
+  g_assert_true (gtk_widget_activate_action (view, "log.show-data", NULL));
+  g_assert_cmpuint (sp_log_view_get_kinds (log_view), ==, SP_LOG_KINDS_ALL & ~SP_LOG_KINDS_DATA);
+  g_assert_cmpuint (n_shown (log_view), ==, 5);
+
+  g_assert_true (gtk_widget_activate_action (view, "log.show-setup", NULL));
+  g_assert_true (gtk_widget_activate_action (view, "log.show-notes", NULL));
+  g_assert_cmpuint (n_shown (log_view), ==, 1);
+  g_assert_cmpint (sp_event_get_kind (shown_event (log_view, 0)), ==, SP_EVENT_KIND_ERROR);
+
+  g_assert_true (gtk_widget_activate_action (view, "log.show-errors", NULL));
+  g_assert_cmpuint (n_shown (log_view), ==, 0);
+
+  sp_log_view_set_kinds (log_view, SP_LOG_KINDS_ALL);
+  g_assert_cmpuint (n_shown (log_view), ==, 9);
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+static void
+test_log_view_filter_connection (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  g_autoptr(GtkWidget) view = new_view_on (log);
+  SpLogView *log_view = SP_LOG_VIEW (view);
+  GtkSpinButton *spin;
+
+  add_mixed_events (log);
+
+  sp_log_view_set_connection_filter (log_view, 2);
+  g_assert_cmpuint (n_shown (log_view), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpuint (sp_event_get_connection_id (shown_event (log_view, i)), ==, 2);
+
+  /* With the direction too. */
+  sp_log_view_set_direction_filter (log_view, SP_DIRECTION_IN);
+  g_assert_cmpuint (n_shown (log_view), ==, 1);
+  g_assert_cmpstr (sp_event_get_call (shown_event (log_view, 0)), ==, "recv(1024) → 6");
+  sp_log_view_set_direction_filter (log_view, SP_DIRECTION_NONE);
+
+  /* The spin button in the filter menu is the same setting; 0 reads "All". */
+  spin = GTK_SPIN_BUTTON (find_descendant (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (find_descendant (view, GTK_TYPE_MENU_BUTTON)))),
+                                           GTK_TYPE_SPIN_BUTTON));
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 2);
+  gtk_spin_button_set_value (spin, 1);
+  g_assert_cmpuint (sp_log_view_get_connection_filter (log_view), ==, 1);
+  g_assert_cmpuint (n_shown (log_view), ==, 3);
+  gtk_spin_button_set_value (spin, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "All");
+  g_assert_cmpuint (n_shown (log_view), ==, 9);
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **result_out = user_data;
+
+  *result_out = g_object_ref (result);
+}
+
+static void
+test_log_view_copy (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  g_autoptr(GtkWidget) view = new_view_on (log);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
+  GtkSelectionModel *selection;
+  GdkClipboard *clipboard;
+
+  add_mixed_events (log);
+  g_assert_cmpuint (n_shown (SP_LOG_VIEW (view)), ==, 9);
+
+  /* Nothing selected, nothing to copy. */
+  g_assert_false (gtk_widget_activate_action (view, "log.copy", NULL) &&
+                  gdk_clipboard_get_content (gtk_widget_get_clipboard (view)) != NULL);
+
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (find_descendant (view, GTK_TYPE_LIST_VIEW)));
+  g_assert_true (GTK_IS_SINGLE_SELECTION (selection));
+  g_assert_true (gtk_selection_model_select_item (selection, 3, TRUE));
+
+  g_assert_true (gtk_widget_activate_action (view, "log.copy", NULL));
+
+  clipboard = gtk_widget_get_clipboard (view);
+  gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &result);
+  WAIT_UNTIL (result != NULL);
+  text = gdk_clipboard_read_text_finish (clipboard, result, &error);
+  g_assert_no_error (error);
+
+  expected = sp_event_format_text (shown_event (SP_LOG_VIEW (view), 3), NULL);
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_nonnull (strstr (text, "recv(1024) → 24"));
+  g_assert_nonnull (strstr (text, "Thank you for connecting"));
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+static void
+test_log_view_clear (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  g_autoptr(GtkWidget) view = new_view_on (log);
+
+  add_mixed_events (log);
+  g_assert_cmpuint (n_shown (SP_LOG_VIEW (view)), ==, 9);
+
+  g_assert_true (gtk_widget_activate_action (view, "log.clear", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
+  g_assert_cmpuint (n_shown (SP_LOG_VIEW (view)), ==, 0);
+
+  /* A model that is not a pane's own log cannot be cleared from here. */
+  {
+    g_autoptr(GListStore) store = g_list_store_new (SP_TYPE_EVENT);
+    g_autoptr(SpEvent) event = sp_event_new (SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, 0,
+                                             NULL, "Kept.", NULL);
+
+    g_list_store_append (store, event);
+    sp_log_view_set_model (SP_LOG_VIEW (view), G_LIST_MODEL (store));
+    gtk_widget_activate_action (view, "log.clear", NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+    sp_log_view_set_model (SP_LOG_VIEW (view), NULL);
+  }
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+static char *
+record_and_read (SpEventLog *log,
+                 const char *basename)
+{
+  g_autoptr(GtkWidget) view = new_view_on (log);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  char *contents = NULL;
+
+  dir = g_dir_make_tmp ("test-log-view-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, basename, NULL);
+  file = g_file_new_for_path (path);
+
+  /* Events from before the recording are not in it. */
+  add_events (log, 0, 3);
+
+  g_assert_true (sp_log_view_start_recording (SP_LOG_VIEW (view), file, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (sp_log_view_get_recording (SP_LOG_VIEW (view)));
+  g_assert_true (g_file_equal (sp_log_view_get_recording_file (SP_LOG_VIEW (view)), file));
+
+  /* One recording at a time. */
+  g_assert_false (sp_log_view_start_recording (SP_LOG_VIEW (view), file, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+
+  add_mixed_events (log);
+
+  /* Stopping writes everything out and closes the file. */
+  g_assert_true (gtk_widget_activate_action (view, "log.stop-recording", NULL));
+  WAIT_UNTIL (!sp_log_view_get_recording (SP_LOG_VIEW (view)));
+  g_assert_null (sp_log_view_get_recording_file (SP_LOG_VIEW (view)));
+
+  /* And events after the stop are not. */
+  add_events (log, 3, 2);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+  g_assert_no_errno (g_unlink (path));
+  g_assert_no_errno (g_rmdir (dir));
+
+  return contents;
+}
+
+static void
+test_log_view_record_json (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  g_autofree char *contents = record_and_read (log, "log.jsonl");
+  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+
+  /* Nine events, one JSON object a line, the last line ended. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 10);
+  g_assert_cmpstr (lines[9], ==, "");
+
+  for (guint i = 0; i < 9; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *object;
+
+      json_parser_load_from_data (parser, lines[i], -1, &error);
+      g_assert_no_error (error);
+      object = json_node_get_object (json_parser_get_root (parser));
+
+      if (i == 3)
+        {
+          g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "recv");
+          g_assert_cmpstr (json_object_get_string_member (object, "direction"), ==, "in");
+          g_assert_cmpint (json_object_get_int_member (object, "connection"), ==, 1);
+          g_assert_cmpint (json_object_get_int_member (object, "bytes"), ==, 24);
+          g_assert_cmpstr (json_object_get_string_member (object, "payload"), ==, "Thank you for connecting");
+        }
+      if (i == 0)
+        g_assert_cmpstr (json_object_get_string_member (object, "call"), ==, "listen(5)");
+    }
+}
+
+static void
+test_log_view_record_text (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  g_autofree char *contents = record_and_read (log, "log.txt");
+  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 10);
+  g_assert_false (g_str_has_prefix (lines[0], "{"));
+  g_assert_nonnull (strstr (lines[3], "#1 recv(1024) → 24 — Received 24 bytes. “Thank you for connecting”"));
+}
+
+static gboolean
+label_with_class_shown (GtkWidget  *widget,
+                        const char *css_class)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class) &&
+      gtk_widget_get_visible (widget) && gtk_label_get_text (GTK_LABEL (widget))[0] != '\0')
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (label_with_class_shown (child, css_class))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_log_view_record_failure (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  g_autoptr(GtkWidget) view = new_view_on (log);
+  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent-folder/socket-playground-log.jsonl");
+  g_autoptr(GError) error = NULL;
+
+  /* The folder is missing: a sentence, and not recording. */
+  g_assert_true (sp_log_view_start_recording (SP_LOG_VIEW (view), file, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (sp_log_view_get_recording_file (SP_LOG_VIEW (view)) == NULL);
+  g_assert_false (sp_log_view_get_recording (SP_LOG_VIEW (view)));
+  g_assert_true (label_with_class_shown (view, "error"));
+
+  /* A model that is not an SpEventLog cannot be recorded. */
+  sp_log_view_set_model (SP_LOG_VIEW (view), NULL);
+  g_assert_false (sp_log_view_start_recording (SP_LOG_VIEW (view), file, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+/* A big log: a new search must not hold the main loop while it goes through it. */
+static void
+test_log_view_filter_incremental (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  g_autoptr(GtkWidget) view = new_view_on (log);
+  GListModel *shown = sp_log_view_get_shown (SP_LOG_VIEW (view));
+  gint64 start;
+
+  add_events (log, 0, 100000);
+  g_assert_cmpuint (n_shown (SP_LOG_VIEW (view)), ==, 100000);
+
+  start = g_get_monotonic_time ();
+  sp_log_view_set_search_text (SP_LOG_VIEW (view), "number 4242.");
+  g_test_message ("Setting the search took %" G_GINT64_FORMAT " µs",
+                  g_get_monotonic_time () - start);
+  g_assert_cmpuint (gtk_filter_list_model_get_pending (GTK_FILTER_LIST_MODEL (shown)), >, 0);
+  g_assert_cmpuint (n_shown (SP_LOG_VIEW (view)), ==, 1);
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+/* Replays every change the batch announces on a plain list, to check each one. */
+static void
+mirror_items_changed_cb (GListModel *batch,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         GListStore *mirror)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_cmpuint (position + removed, <=, g_list_model_get_n_items (G_LIST_MODEL (mirror)));
+  for (guint i = position; i < position + added; i++)
+    g_ptr_array_add (items, g_list_model_get_item (batch, i));
+  g_list_store_splice (mirror, position, removed, items->pdata, added);
+}
+
+static void
+assert_same_items (GListModel *a,
+                   GListModel *b)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (a), ==, g_list_model_get_n_items (b));
+  for (guint i = 0; i < g_list_model_get_n_items (a); i++)
+    {
+      g_autoptr(GObject) x = g_list_model_get_item (a, i);
+      g_autoptr(GObject) y = g_list_model_get_item (b, i);
+
+      g_assert_true (x == y);
+    }
+}
+
+/* The log's changes, gathered and relayed once a frame, add up to the log itself:
+ * appends, trims at the front, the marker row, clearing. */
+static void
+test_log_view_batch (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  g_autoptr(SpLogBatch) batch = sp_log_batch_new (G_LIST_MODEL (log));
+  g_autoptr(GListStore) mirror = g_list_store_new (SP_TYPE_EVENT);
+  g_autoptr(GBytes) payload = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
+  guint n = 0;
+
+  g_signal_connect (batch, "items-changed", G_CALLBACK (mirror_items_changed_cb), mirror);
+  sp_event_log_set_budget (log, 8 * 1024);
+
+  for (guint round = 0; round < 200; round++)
+    {
+      guint count = g_test_rand_int_range (0, 40);
+
+      for (guint i = 0; i < count; i++)
+        sp_event_log_add (log, SP_EVENT_KIND_RECV, SP_DIRECTION_IN, 1, payload,
+                          "recvfrom(65536) → 32", "A datagram.");
+      n += count;
+
+      if (round == 99 || round == 149)
+        sp_event_log_clear (log);
+
+      if (g_test_rand_bit ())
+        WAIT_UNTIL (!sp_log_batch_get_pending (batch));
+      else
+        sp_log_batch_flush (batch);
+
+      g_assert_false (sp_log_batch_get_pending (batch));
+      assert_same_items (G_LIST_MODEL (log), G_LIST_MODEL (batch));
+      assert_same_items (G_LIST_MODEL (log), G_LIST_MODEL (mirror));
+    }
+
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (sp_event_log_get_n_dropped (log), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -174,6 +674,17 @@ main (int   argc,
 
   g_test_add_func ("/log-view/create-destroy", test_log_view_create_destroy);
   g_test_add_func ("/log-view/follows-end", test_log_view_follows_end);
+  g_test_add_func ("/log-view/batch", test_log_view_batch);
+  g_test_add_func ("/log-view/search", test_log_view_search);
+  g_test_add_func ("/log-view/filter/direction", test_log_view_filter_direction);
+  g_test_add_func ("/log-view/filter/kind", test_log_view_filter_kind);
+  g_test_add_func ("/log-view/filter/connection", test_log_view_filter_connection);
+  g_test_add_func ("/log-view/filter/incremental", test_log_view_filter_incremental);
+  g_test_add_func ("/log-view/copy", test_log_view_copy);
+  g_test_add_func ("/log-view/clear", test_log_view_clear);
+  g_test_add_func ("/log-view/record/json", test_log_view_record_json);
+  g_test_add_func ("/log-view/record/text", test_log_view_record_text);
+  g_test_add_func ("/log-view/record/failure", test_log_view_record_failure);
 
   return g_test_run ();
 }
