@@ -10,7 +10,7 @@
 #include "sp-application.h"
 #include "sp-window.h"
 
-#define TIMEOUT_SECONDS 10
+#define TIMEOUT_SECONDS 60
 
 static gboolean
 wake_up_cb (gpointer user_data)

@@ -15,7 +15,7 @@
 #include "sp-log-batch.h"
 #include "sp-log-view.h"
 
-#define TIMEOUT_SECONDS 10
+#define TIMEOUT_SECONDS 60
 
 static gboolean
 wake_up_cb (gpointer user_data)

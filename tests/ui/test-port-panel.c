@@ -17,7 +17,7 @@
 #include "sp-core.h"
 #include "sp-port-panel.h"
 
-#define TIMEOUT_SECONDS 10
+#define TIMEOUT_SECONDS 60
 
 static gboolean
 wake_up_cb (gpointer user_data)

@@ -22,7 +22,7 @@
 #include "sp-send-box.h"
 #include "sp-window.h"
 
-#define TIMEOUT_SECONDS 10
+#define TIMEOUT_SECONDS 60
 #define FLOOD_BYTES (64 * 1024 * 1024)
 
 static gboolean
