@@ -38,6 +38,7 @@ PACKAGES=(
   test:python3-gi
   test:gir1.2-atspi-2.0
   test:imagemagick     # import, for screenshots
+  test:xdotool         # moves the pointer out of screenshots
   test:socat           # interoperability peers
   test:netcat-openbsd
   test:curl

@@ -3,9 +3,13 @@
 # "Start Server" then "Connect" through the accessibility tree (AT-SPI), wait until the
 # greeting has arrived, and capture the window. Runs inside Xvfb and a session bus.
 #
-# Usage: screenshot.py APP_EXECUTABLE OUTPUT.png [LANGUAGE]
+# Usage: screenshot.py APP_EXECUTABLE OUTPUT.png [LANGUAGE] [WORKSPACE_OUTPUT.png]
+#
+# With a fourth argument it goes on: adds a server pane and a client pane, opens the port
+# reference panel, and captures the whole workspace too.
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -15,7 +19,7 @@ import gi
 gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi  # noqa: E402
 
-DEADLINE = 30  # seconds for each step; a bug fails instead of hanging
+DEADLINE = 60  # seconds for each step; a bug fails instead of hanging
 
 
 def wait_for(what, condition):
@@ -74,11 +78,22 @@ def click(app, label):
     button.get_action_iface().do_action(0)
 
 
+def capture(output):
+    # Park the pointer in a corner so that no tooltip covers the picture.
+    if shutil.which("xdotool"):
+        subprocess.run(["xdotool", "mousemove", "0", "767"], check=False)
+    time.sleep(1)  # let the last frame reach the screen before capturing it
+    raw = output + ".raw.png"
+    subprocess.run(["import", "-window", "root", raw], check=True)
+    subprocess.run(["convert", raw, "-trim", "+repage", output], check=True)
+    os.unlink(raw)
+
+
 def main():
     executable, output = sys.argv[1], sys.argv[2]
     env = dict(os.environ)
     env.pop("NO_AT_BRIDGE", None)
-    if len(sys.argv) > 3:
+    if len(sys.argv) > 3 and sys.argv[3]:
         env["LANGUAGE"] = sys.argv[3]
     app_process = subprocess.Popen([executable], env=env)
     try:
@@ -89,11 +104,13 @@ def main():
         wait_for("the server to listen", lambda: has_text(app, os.environ.get("SP_LISTENING_TEXT", "Listening")))
         click(app, connect_label)
         wait_for("the greeting to arrive", lambda: has_text(app, "Thank you for connecting"))
-        time.sleep(1)  # let the last frame reach the screen before capturing it
-        raw = output + ".raw.png"
-        subprocess.run(["import", "-window", "root", raw], check=True)
-        subprocess.run(["convert", raw, "-trim", "+repage", output], check=True)
-        os.unlink(raw)
+        capture(output)
+        if len(sys.argv) > 4:
+            click(app, os.environ.get("SP_ADD_SERVER_LABEL", "Add Server"))
+            click(app, os.environ.get("SP_ADD_CLIENT_LABEL", "Add Client"))
+            click(app, os.environ.get("SP_PORTS_LABEL", "Ports"))
+            wait_for("the port panel", lambda: has_text(app, "HTTP · 80"))
+            capture(sys.argv[4])
     finally:
         app_process.terminate()
         app_process.wait(timeout=10)
