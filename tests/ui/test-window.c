@@ -19,28 +19,7 @@
 
 #include "sp-core.h"
 #include "sp-window.h"
-
-#define TIMEOUT_SECONDS 60
-
-static gboolean
-wake_up_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Spins the main loop until @cond holds; a timer wakes the loop up now and then so a
- * condition that never comes true fails at the deadline instead of hanging. */
-#define WAIT_UNTIL(cond) \
-  G_STMT_START { \
-    gint64 wu_deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
-    guint wu_timer = g_timeout_add (50, wake_up_cb, NULL); \
-    while (!(cond) && g_get_monotonic_time () < wu_deadline) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (wu_timer); \
-    if (!(cond)) \
-      g_test_message ("Timed out after %d s waiting for: %s", TIMEOUT_SECONDS, #cond); \
-    g_assert_true (cond); \
-  } G_STMT_END
+#include "sp-ui-test.h"
 
 static gboolean
 str_has (const char *haystack,

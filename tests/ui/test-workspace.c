@@ -21,30 +21,9 @@
 #include "sp-script-editor.h"
 #include "sp-send-box.h"
 #include "sp-window.h"
+#include "sp-ui-test.h"
 
-#define TIMEOUT_SECONDS 60
 #define FLOOD_BYTES (64 * 1024 * 1024)
-
-static gboolean
-wake_up_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Spins the main loop until @cond holds, failing after @seconds. */
-#define WAIT_UNTIL_FOR(cond, seconds) \
-  G_STMT_START { \
-    gint64 wu_deadline = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC; \
-    guint wu_timer = g_timeout_add (50, wake_up_cb, NULL); \
-    while (!(cond) && g_get_monotonic_time () < wu_deadline) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (wu_timer); \
-    if (!(cond)) \
-      g_test_message ("Timed out after %d s waiting for: %s", (int) (seconds), #cond); \
-    g_assert_true (cond); \
-  } G_STMT_END
-
-#define WAIT_UNTIL(cond) WAIT_UNTIL_FOR (cond, TIMEOUT_SECONDS)
 
 static gboolean
 str_has (const char *haystack,
