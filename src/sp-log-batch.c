@@ -11,6 +11,10 @@
  * marker) and one at the end (new events), and relays them together once a frame at
  * most, or less often when many arrive (see MAX_FLUSH_INTERVAL_MS). Anything else (a clear, say) is relayed as a whole reset.
  * It holds a reference on the items it shows until the next relay, a frame at most.
+ *
+ * Items that leave it (the log's trims, a clear) are not let go during the relay: at
+ * budget, one relay under a flood drops some 100,000 events, and finalizing them took
+ * 20–30 ms of that frame. They are let go a slice at a time when the main loop is idle.
  */
 
 #include "config.h"
@@ -26,13 +30,18 @@
 #define MIN_FLUSH_INTERVAL_MS 16
 #define MAX_FLUSH_INTERVAL_MS 250
 
+/* How long one idle slice spends letting go of items that left the model. */
+#define RELEASE_SLICE_USEC 2000
+
 struct _SpLogBatch
 {
   GObject     parent_instance;
 
   GListModel *model;
-  GPtrArray  *items;         /* what was last announced */
+  GPtrArray  *items;         /* what was last announced, a reference each */
+  GPtrArray  *released;      /* what left it, a reference each, let go when idle */
   guint       source_id;
+  guint       release_id;
   gint64      last_flush;
   guint       interval_ms;   /* until the next relay, from how much the last one carried */
 
@@ -99,6 +108,59 @@ static gboolean
 has_pending (SpLogBatch *self)
 {
   return self->has_front || self->back_added > 0 || self->reset;
+}
+
+static gboolean
+release_cb (gpointer user_data)
+{
+  SpLogBatch *self = user_data;
+  gint64 deadline = g_get_monotonic_time () + RELEASE_SLICE_USEC;
+
+  while (self->released->len > 0)
+    {
+      /* From the end, so nothing moves; look at the clock every 256 items. */
+      for (guint i = 0; i < 256 && self->released->len > 0; i++)
+        g_object_unref (g_ptr_array_steal_index_fast (self->released, self->released->len - 1));
+
+      if (g_get_monotonic_time () >= deadline)
+        return G_SOURCE_CONTINUE;
+    }
+
+  self->release_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes items[at, at + n) out of items, for release_cb() to let go of later. */
+static void
+remove_items (SpLogBatch *self,
+              guint       at,
+              guint       n)
+{
+  guint old_len = self->released->len;
+
+  if (n == 0)
+    return;
+
+  g_ptr_array_set_size (self->released, old_len + n);
+  memcpy (self->released->pdata + old_len, self->items->pdata + at, n * sizeof (gpointer));
+  memmove (self->items->pdata + at, self->items->pdata + at + n,
+           (self->items->len - at - n) * sizeof (gpointer));
+  /* items has no free function: shrinking it drops the pointers, not the references. */
+  g_ptr_array_set_size (self->items, self->items->len - n);
+
+  if (self->release_id == 0)
+    {
+      self->release_id = g_idle_add_full (G_PRIORITY_LOW, release_cb, self, NULL);
+      g_source_set_name_by_id (self->release_id, "[socket-playground] log batch release");
+    }
+}
+
+static void
+release_all (GPtrArray *array)
+{
+  for (guint i = 0; i < array->len; i++)
+    g_object_unref (g_ptr_array_index (array, i));
+  g_ptr_array_set_size (array, 0);
 }
 
 /* Copies model[from, from + n) into items at @at. */
@@ -196,11 +258,14 @@ sp_log_batch_dispose (GObject *object)
   SpLogBatch *self = (SpLogBatch *)object;
 
   g_clear_handle_id (&self->source_id, g_source_remove);
+  g_clear_handle_id (&self->release_id, g_source_remove);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
   if (self->items != NULL)
-    g_ptr_array_set_size (self->items, 0);
+    release_all (self->items);
+  if (self->released != NULL)
+    release_all (self->released);
 
   G_OBJECT_CLASS (sp_log_batch_parent_class)->dispose (object);
 }
@@ -211,6 +276,7 @@ sp_log_batch_finalize (GObject *object)
   SpLogBatch *self = (SpLogBatch *)object;
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->released, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sp_log_batch_parent_class)->finalize (object);
 }
@@ -288,7 +354,8 @@ sp_log_batch_class_init (SpLogBatchClass *klass)
 static void
 sp_log_batch_init (SpLogBatch *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items = g_ptr_array_new ();
+  self->released = g_ptr_array_new ();
   self->interval_ms = MIN_FLUSH_INTERVAL_MS;
 }
 
@@ -382,7 +449,7 @@ sp_log_batch_flush (SpLogBatch *self)
       self->has_front = FALSE;
       self->back_added = 0;
 
-      g_ptr_array_set_size (self->items, 0);
+      remove_items (self, 0, old_len);
       insert_from_model (self, 0, 0, new_len);
       if (old_len > 0 || new_len > 0)
         g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, new_len);
@@ -396,7 +463,7 @@ sp_log_batch_flush (SpLogBatch *self)
           guint added = self->front_added;
 
           self->has_front = FALSE;
-          g_ptr_array_remove_range (self->items, pos, removed);
+          remove_items (self, pos, removed);
           insert_from_model (self, pos, pos, added);
           if (removed > 0 || added > 0)
             g_list_model_items_changed (G_LIST_MODEL (self), pos, removed, added);
