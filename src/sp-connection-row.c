@@ -113,10 +113,10 @@ sp_connection_row_update (SpConnectionRow *self)
   duration = sp_format_duration (start > 0 ? end - start : 0);
 
   /* Translators: a connection's state, its exact byte counters and how long it has lasted */
-  details = g_strdup_printf (_("%s · in %" G_GUINT64_FORMAT " B · out %" G_GUINT64_FORMAT " B · %s"),
+  details = g_strdup_printf (_("%s · in %llu B · out %llu B · %s"),
                              sp_connection_state_to_string (state),
-                             sp_connection_get_bytes_received (self->connection),
-                             sp_connection_get_bytes_sent (self->connection),
+                             (unsigned long long) sp_connection_get_bytes_received (self->connection),
+                             (unsigned long long) sp_connection_get_bytes_sent (self->connection),
                              duration);
   gtk_label_set_text (self->details_label, details);
 

@@ -236,6 +236,20 @@ sp_endpoint_entry_grab_focus (GtkWidget *widget)
   return gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
 
+/* A drop-down takes the focus through the toggle button inside it, which GTK 4.8 names
+ * after its type ("GtkToggleButton"): give it the name the drop-down has. */
+static void
+sp_endpoint_entry_name_dropdown_button (GtkDropDown *dropdown,
+                                        const char  *name)
+{
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
+
+  if (GTK_IS_TOGGLE_BUTTON (button))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
+}
+
 static void
 sp_endpoint_entry_dispose (GObject *object)
 {
@@ -377,6 +391,8 @@ sp_endpoint_entry_init (SpEndpointEntry *self)
   self->role = SP_ENDPOINT_ROLE_CLIENT;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  sp_endpoint_entry_name_dropdown_button (self->transport_dropdown, _("Transport"));
 
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);

@@ -30,6 +30,7 @@ struct _SpScriptEditor
   GtkLabel     *error_label;
   GtkListBox   *steps_list;
   GtkLabel     *status_label;
+  GtkButton    *run_button;
 };
 
 G_DEFINE_FINAL_TYPE (SpScriptEditor, sp_script_editor, GTK_TYPE_WIDGET)
@@ -299,6 +300,7 @@ sp_script_editor_class_init (SpScriptEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/sp-script-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, SpScriptEditor, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SpScriptEditor, run_button);
   gtk_widget_class_bind_template_child (widget_class, SpScriptEditor, status_label);
   gtk_widget_class_bind_template_child (widget_class, SpScriptEditor, steps_list);
   gtk_widget_class_bind_template_child (widget_class, SpScriptEditor, text_view);
@@ -316,6 +318,11 @@ sp_script_editor_init (SpScriptEditor *self)
   GtkLayoutManager *layout;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8 would name the button "_Run Script Run Script": its label property,
+   * underscore included, then its mnemonic label. The mnemonic label is enough. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->run_button),
+                                 GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);

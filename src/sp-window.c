@@ -59,6 +59,7 @@ struct _SpWindow
   guint                 next_client_number;
 
   /* Template children */
+  AdwSplitButton       *add_button;
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *ports_revealer;
   GtkWidget            *port_panel;
@@ -148,6 +149,42 @@ sp_window_save_size (SpWindow *self)
   g_settings_set_boolean (self->settings, "window-maximized",
                           gtk_window_is_maximized (GTK_WINDOW (self)));
   g_settings_apply (self->settings);
+}
+
+/* GTK 4.8 names a button whose label has a mnemonic twice over: from its label
+ * property, underscore included, and from the label the mnemonic points at it, so a
+ * screen reader says "_Start Server Start Server". Keep only the second, the text
+ * shown. Applied to the window's own buttons and to each pane as it is added. */
+static void
+sp_window_name_mnemonic_buttons (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget)
+      && gtk_button_get_use_underline (GTK_BUTTON (widget))
+      && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    sp_window_name_mnemonic_buttons (child);
+}
+
+/* libadwaita 1.2 names the arrow of a split button "GtkMenuButton": name it after
+ * its tooltip. */
+static void
+sp_window_name_add_button_arrow (SpWindow *self)
+{
+  g_assert (SP_IS_WINDOW (self));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->add_button));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_MENU_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("More Panes"),
+                                        -1);
+    }
 }
 
 static gboolean
@@ -624,6 +661,7 @@ sp_window_class_init (SpWindowClass *klass)
   window_class->close_request = sp_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/sp-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, add_button);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, port_panel);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, ports_revealer);
@@ -703,6 +741,9 @@ sp_window_init (SpWindow *self)
   self->panes = g_list_store_new (GTK_TYPE_WIDGET);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  sp_window_name_mnemonic_buttons (GTK_WIDGET (self));
+  sp_window_name_add_button_arrow (self);
 
   g_signal_connect_object (self->port_panel, "try-it",
                            G_CALLBACK (sp_window_try_protocol_cb),
@@ -816,6 +857,7 @@ sp_window_insert_pane (SpWindow  *self,
 
   g_list_store_insert (self->panes, position, pane);
   gtk_box_insert_child_after (self->panes_box, pane, sibling);
+  sp_window_name_mnemonic_buttons (pane);
   gtk_widget_set_size_request (pane, self->narrow ? -1 : 310, self->narrow ? NARROW_PANE_HEIGHT : -1);
 
   /* Connected once: a pane brought back by Undo keeps its handlers. */
