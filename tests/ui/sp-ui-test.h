@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -33,5 +33,10 @@ sp_ui_test_wake_up_cb (gpointer user_data)
   } G_STMT_END
 
 #define WAIT_UNTIL(cond) WAIT_UNTIL_FOR (cond, SP_UI_TEST_TIMEOUT_SECONDS)
+
+void     sp_ui_test_maybe_save_screenshot (GtkWidget  *window,
+                                           const char *name);
+gboolean sp_ui_test_activate_shortcut     (GtkWidget  *widget,
+                                           const char *accelerator);
 
 G_END_DECLS

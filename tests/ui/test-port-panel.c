@@ -153,80 +153,6 @@ find_try_button (SpPortPanel *panel,
   return NULL;
 }
 
-/* Finds the widget's own shortcut for @accelerator and activates it, as the key would. */
-static gboolean
-activate_shortcut (GtkWidget  *widget,
-                   const char *accelerator)
-{
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  g_assert_nonnull (wanted);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
-            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
-                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE,
-                                                 widget,
-                                                 gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-
-  g_test_message ("No shortcut for %s", accelerator);
-  return FALSE;
-}
-
-static void
-maybe_save_screenshot (GtkWidget  *window,
-                       const char *name)
-{
-  const char *dir = g_getenv ("SP_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *filename = NULL;
-  g_autofree char *path = NULL;
-  gint64 deadline;
-  int width;
-  int height;
-
-  if (dir == NULL)
-    return;
-
-  /* Let a few frames go by so the last changes are drawn. */
-  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                         node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  filename = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -519,7 +445,7 @@ test_port_panel_focus_search (Fixture       *fixture,
   WAIT_UNTIL (gtk_widget_has_focus (button));
 
   /* Ctrl+F inside the panel. */
-  g_assert_true (activate_shortcut (GTK_WIDGET (fixture->panel), "<Control>f"));
+  g_assert_true (sp_ui_test_activate_shortcut (GTK_WIDGET (fixture->panel), "<Control>f"));
   WAIT_UNTIL (gtk_window_get_focus (fixture->window) != NULL &&
               gtk_widget_is_ancestor (gtk_window_get_focus (fixture->window), entry));
 
@@ -544,17 +470,17 @@ test_port_panel_screenshot (Fixture       *fixture,
   WAIT_UNTIL (has_label_text (GTK_WIDGET (fixture->panel), "HTTP · 80"));
   expander = find_descendant (GTK_WIDGET (fixture->panel), GTK_TYPE_EXPANDER);
   gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
-  maybe_save_screenshot (GTK_WIDGET (fixture->window), "port-panel");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (fixture->window), "port-panel");
 
   gtk_expander_set_expanded (GTK_EXPANDER (expander), FALSE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "ports.transport", "s", "udp"));
   WAIT_UNTIL (!shows (fixture->panel, "HTTP"));
-  maybe_save_screenshot (GTK_WIDGET (fixture->window), "port-panel-udp");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (fixture->window), "port-panel-udp");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->panel), "ports.transport", "s", ""));
   type_search (fixture->panel, "zzz");
   WAIT_UNTIL (n_shown (fixture->panel) == 0);
-  maybe_save_screenshot (GTK_WIDGET (fixture->window), "port-panel-empty");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (fixture->window), "port-panel-empty");
 }
 
 static void

@@ -66,81 +66,6 @@ create_loopback_socket (gboolean  do_listen,
   return g_steal_pointer (&sock);
 }
 
-/* Renders the window to $SP_TEST_SCREENSHOT_DIR/NAME.png when that variable is set. */
-static void
-maybe_save_screenshot (GtkWidget  *window,
-                       const char *name)
-{
-  const char *dir = g_getenv ("SP_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *filename = NULL;
-  g_autofree char *path = NULL;
-  gint64 deadline;
-  int width;
-  int height;
-
-  if (dir == NULL)
-    return;
-
-  /* Let a few frames go by so the last changes are drawn. */
-  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                         node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  filename = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
-}
-
-/* Finds the window's own shortcut for @accelerator and activates it, as the key would. */
-static gboolean
-activate_shortcut (GtkWidget  *widget,
-                   const char *accelerator)
-{
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  g_assert_nonnull (wanted);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
-            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
-                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE,
-                                                 widget,
-                                                 gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-
-  g_test_message ("No shortcut for %s", accelerator);
-  return FALSE;
-}
-
 typedef struct
 {
   SpWindow     *window;
@@ -314,7 +239,7 @@ test_window_lesson_exchange (Fixture       *fixture,
   g_assert_cmpstr (sp_client_pane_get_counters_text (fixture->client_pane), ==,
                    "Connections: 1 · Sent: 0 bytes · Received: 24 bytes");
 
-  maybe_save_screenshot (GTK_WIDGET (fixture->window), "lesson-exchange");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (fixture->window), "lesson-exchange");
 
   /* The server hung up; connecting again opens a second connection and the totals add up. */
   WAIT_UNTIL (sp_client_pane_get_can_connect (fixture->client_pane));
@@ -420,7 +345,7 @@ test_window_privileged_port (Fixture       *fixture,
   g_assert_cmpuint (sp_server_pane_get_suggested_port (fixture->server_pane), ==, 8080);
   g_assert_cmpstr (sp_server_pane_get_state_text (fixture->server_pane), ==, "Failed");
 
-  maybe_save_screenshot (GTK_WIDGET (fixture->window), "privileged-port");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (fixture->window), "privileged-port");
 }
 
 static void
@@ -447,7 +372,7 @@ test_window_connection_refused (Fixture       *fixture,
   g_assert_cmpstr (sp_client_pane_get_state_text (fixture->client_pane), ==, "Failed");
   g_assert_null (sp_client_pane_get_received_text (fixture->client_pane));
 
-  maybe_save_screenshot (GTK_WIDGET (fixture->window), "connection-refused");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (fixture->window), "connection-refused");
 
   /* The window is still fine, and trying again is possible. */
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
@@ -477,7 +402,7 @@ test_window_bad_endpoint (Fixture       *fixture,
       g_assert_false (sp_client_pane_get_can_connect (fixture->client_pane));
 
       if (i == 1)
-        maybe_save_screenshot (GTK_WIDGET (fixture->window), "bad-endpoint");
+        sp_ui_test_maybe_save_screenshot (GTK_WIDGET (fixture->window), "bad-endpoint");
 
       /* Activating the disabled action does nothing at all. */
       gtk_widget_activate_action (GTK_WIDGET (fixture->client_pane), "pane.connect", NULL);
@@ -537,18 +462,18 @@ test_window_shortcuts (Fixture       *fixture,
 
   sp_server_pane_set_endpoint_text (fixture->server_pane, "tcp://127.0.0.1:0");
 
-  g_assert_true (activate_shortcut (window, "<Control>r"));
+  g_assert_true (sp_ui_test_activate_shortcut (window, "<Control>r"));
   WAIT_UNTIL (str_starts (sp_server_pane_get_state_text (fixture->server_pane), "Listening on "));
 
-  g_assert_true (activate_shortcut (window, "<Control>Return"));
+  g_assert_true (sp_ui_test_activate_shortcut (window, "<Control>Return"));
   WAIT_UNTIL (str_has (sp_client_pane_get_counters_text (fixture->client_pane), "Received: 24 bytes"));
 
   /* Disconnecting a client the server already hung up on is refused quietly. */
   WAIT_UNTIL (sp_client_pane_get_can_connect (fixture->client_pane));
-  activate_shortcut (window, "<Control><Shift>Return");
+  sp_ui_test_activate_shortcut (window, "<Control><Shift>Return");
   g_assert_cmpstr (sp_client_pane_get_state_text (fixture->client_pane), ==, "Disconnected");
 
-  g_assert_true (activate_shortcut (window, "<Control><Shift>r"));
+  g_assert_true (sp_ui_test_activate_shortcut (window, "<Control><Shift>r"));
   WAIT_UNTIL (g_strcmp0 (sp_server_pane_get_state_text (fixture->server_pane), "Stopped") == 0);
 }
 

@@ -39,80 +39,6 @@ str_starts (const char *text,
   return text != NULL && g_str_has_prefix (text, prefix);
 }
 
-/* Renders the window to $SP_TEST_SCREENSHOT_DIR/NAME.png when that variable is set. */
-static void
-maybe_save_screenshot (GtkWidget  *window,
-                       const char *name)
-{
-  const char *dir = g_getenv ("SP_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *filename = NULL;
-  g_autofree char *path = NULL;
-  gint64 deadline;
-  int width;
-  int height;
-
-  if (dir == NULL)
-    return;
-
-  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                         node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  filename = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
-}
-
-/* Finds the window's own shortcut for @accelerator and activates it, as the key would. */
-static gboolean
-activate_shortcut (GtkWidget  *widget,
-                   const char *accelerator)
-{
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  g_assert_nonnull (wanted);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
-            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
-                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE,
-                                                 widget,
-                                                 gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-
-  g_test_message ("No shortcut for %s", accelerator);
-  return FALSE;
-}
-
 typedef struct
 {
   SpWindow *window;
@@ -223,8 +149,8 @@ test_workspace_add_remove (Fixture       *fixture,
 
   /* The lesson's pair, then one of each by shortcut. */
   g_assert_cmpuint (n_panes (fixture), ==, 2);
-  g_assert_true (activate_shortcut (window, "<Control><Shift>n"));
-  g_assert_true (activate_shortcut (window, "<Control>n"));
+  g_assert_true (sp_ui_test_activate_shortcut (window, "<Control><Shift>n"));
+  g_assert_true (sp_ui_test_activate_shortcut (window, "<Control>n"));
   g_assert_cmpuint (n_panes (fixture), ==, 4);
 
   server_pane = pane_at (fixture, 2);
@@ -291,7 +217,7 @@ test_workspace_add_remove (Fixture       *fixture,
 
   /* Close by shortcut: the pane with the focus. */
   gtk_widget_grab_focus (GTK_WIDGET (client_pane));
-  g_assert_true (activate_shortcut (window, "<Control>w"));
+  g_assert_true (sp_ui_test_activate_shortcut (window, "<Control>w"));
   g_assert_cmpuint (n_panes (fixture), ==, 5);
   for (guint i = 0; i < n_panes (fixture); i++)
     g_assert_true (pane_at (fixture, i) != (gpointer) client_pane);
@@ -350,7 +276,7 @@ test_workspace_validation (Fixture       *fixture,
   sp_server_pane_set_endpoint_text (server_pane, "udp://[::1]:8080");
   g_assert_null (sp_server_pane_get_endpoint_warning_text (server_pane));
 
-  maybe_save_screenshot (GTK_WIDGET (fixture->window), "validation");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (fixture->window), "validation");
 }
 
 /* The transport drop-down rewrites the scheme, and a typed scheme moves the drop-down. */
@@ -491,7 +417,7 @@ test_workspace_manual_three (Fixture       *fixture,
   g_assert_cmpuint (sp_client_get_bytes_received (sp_client_pane_get_client (clients[0])), ==, 0);
   g_assert_cmpuint (sp_client_get_bytes_received (sp_client_pane_get_client (clients[2])), ==, 0);
 
-  maybe_save_screenshot (GTK_WIDGET (fixture->window), "manual-three");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (fixture->window), "manual-three");
 
   /* To all: each of the three gets it once more. */
   sp_send_box_set_text (sp_server_pane_get_send_box (server_pane), "all\\n");
@@ -529,7 +455,7 @@ test_workspace_hex_column (Fixture       *fixture,
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (client_pane), "pane.send", NULL) &&
                   sp_client_get_bytes_sent (sp_client_pane_get_client (client_pane)) > 0);
 
-  maybe_save_screenshot (GTK_WIDGET (fixture->window), "hex-column");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (fixture->window), "hex-column");
 
   sp_send_box_set_text (send_box, "48 69 0a");
   g_assert_true (sp_send_box_get_valid (send_box));
@@ -772,7 +698,7 @@ test_workspace_four_panes (Fixture       *fixture,
       g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, window_width);
     }
 
-  maybe_save_screenshot (GTK_WIDGET (fixture->window), "four-panes");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (fixture->window), "four-panes");
 
 }
 
@@ -789,7 +715,7 @@ test_workspace_narrow (void)
   WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (window)) > 0);
 
   g_assert_true (sp_window_get_narrow (window));
-  maybe_save_screenshot (GTK_WIDGET (window), "narrow");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (window), "narrow");
 
   gtk_window_destroy (GTK_WINDOW (window));
   WAIT_UNTIL (window == NULL);
