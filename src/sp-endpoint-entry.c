@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sp-accessible-private.h"
 #include "sp-endpoint-entry.h"
 
 /* Where a Unix socket goes when the person picks a Unix transport from an address. */
@@ -236,20 +237,6 @@ sp_endpoint_entry_grab_focus (GtkWidget *widget)
   return gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
 
-/* A drop-down takes the focus through the toggle button inside it, which GTK 4.8 names
- * after its type ("GtkToggleButton"): give it the name the drop-down has. */
-static void
-sp_endpoint_entry_name_dropdown_button (GtkDropDown *dropdown,
-                                        const char  *name)
-{
-  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
-
-  if (GTK_IS_TOGGLE_BUTTON (button))
-    gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                    -1);
-}
-
 static void
 sp_endpoint_entry_dispose (GObject *object)
 {
@@ -392,7 +379,7 @@ sp_endpoint_entry_init (SpEndpointEntry *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  sp_endpoint_entry_name_dropdown_button (self->transport_dropdown, _("Transport"));
+  _sp_accessible_name_dropdown (self->transport_dropdown, _("Transport"));
 
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);

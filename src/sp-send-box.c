@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-accessible-private.h"
 #include "sp-core.h"
 #include "sp-send-box.h"
 
@@ -160,20 +161,6 @@ sp_send_box_grab_focus (GtkWidget *widget)
   return gtk_widget_grab_focus (GTK_WIDGET (SP_SEND_BOX (widget)->entry));
 }
 
-/* A drop-down takes the focus through the toggle button inside it, which GTK 4.8 names
- * after its type ("GtkToggleButton"): give it the name the drop-down has. */
-static void
-sp_send_box_name_dropdown_button (GtkDropDown *dropdown,
-                                  const char  *name)
-{
-  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
-
-  if (GTK_IS_TOGGLE_BUTTON (button))
-    gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                    -1);
-}
-
 static void
 sp_send_box_dispose (GObject *object)
 {
@@ -305,7 +292,7 @@ sp_send_box_init (SpSendBox *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  sp_send_box_name_dropdown_button (self->mode_dropdown, _("Data format"));
+  _sp_accessible_name_dropdown (self->mode_dropdown, _("Data format"));
 
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);

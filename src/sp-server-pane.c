@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-accessible-private.h"
 #include "sp-connection-row.h"
 #include "sp-endpoint-entry.h"
 #include "sp-format-private.h"
@@ -781,20 +782,6 @@ sp_server_pane_constructed (GObject *object)
   sp_server_pane_update_actions (self);
 }
 
-/* A drop-down takes the focus through the toggle button inside it, which GTK 4.8 names
- * after its type ("GtkToggleButton"): give it the name the drop-down has. */
-static void
-sp_server_pane_name_dropdown_button (GtkDropDown *dropdown,
-                                     const char  *name)
-{
-  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
-
-  if (GTK_IS_TOGGLE_BUTTON (button))
-    gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                    -1);
-}
-
 static void
 sp_server_pane_dispose (GObject *object)
 {
@@ -1014,8 +1001,8 @@ sp_server_pane_init (SpServerPane *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* The names their visible labels give the drop-downs, without the mnemonics. */
-  sp_server_pane_name_dropdown_button (self->behaviour_dropdown, _("Behaviour"));
-  sp_server_pane_name_dropdown_button (self->framing_dropdown, _("Messages are"));
+  _sp_accessible_name_dropdown (self->behaviour_dropdown, _("Behaviour"));
+  _sp_accessible_name_dropdown (self->framing_dropdown, _("Messages are"));
 
   gtk_editable_set_text (GTK_EDITABLE (self->title_label), _("Server"));
 
