@@ -13,7 +13,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <glib/gi18n-lib.h>
 
-#include "sp-client.h"
+#include "sp-client-private.h"
 #include "sp-connection-private.h"
 #include "sp-core-enums.h"
 #include "sp-socket-calls.h"
@@ -38,6 +38,11 @@ struct _SpClient
   guint          n_connections;
   guint          timeout;
   SpClientState  state;
+  SpSocketState  socket_state;
+  SpSocketState  attempt_state;   /* the socket of the connect() under way */
+  char          *resolved_name;   /* what the last connect resolved, NULL for an address */
+  GPtrArray     *resolved;        /* GSocketAddress, in the order tried */
+  GPtrArray     *attempts;        /* SpConnectAttempt, in order */
 };
 
 typedef struct
@@ -54,6 +59,7 @@ enum {
   PROP_0,
   PROP_ENDPOINT,
   PROP_STATE,
+  PROP_SOCKET_STATE,
   PROP_CONNECTION,
   PROP_LOG,
   PROP_TIMEOUT,
@@ -89,6 +95,106 @@ connect_data_free (gpointer data)
 }
 
 static void
+set_socket_state (SpClient      *self,
+                  SpSocketState  socket_state)
+{
+  if (self->socket_state == socket_state)
+    return;
+
+  self->socket_state = socket_state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOCKET_STATE]);
+}
+
+/* The client's socket: the attempt's while connecting, then the connection's. */
+static void
+update_socket_state (SpClient *self)
+{
+  switch (self->state)
+    {
+    case SP_CLIENT_STATE_DISCONNECTED:
+    case SP_CLIENT_STATE_CONNECTED:
+      set_socket_state (self, self->connection != NULL
+                                ? sp_connection_get_socket_state (self->connection)
+                                : SP_SOCKET_STATE_NONE);
+      break;
+    case SP_CLIENT_STATE_RESOLVING:
+      set_socket_state (self, SP_SOCKET_STATE_NONE);
+      break;
+    case SP_CLIENT_STATE_CONNECTING:
+      set_socket_state (self, self->attempt_state);
+      break;
+    case SP_CLIENT_STATE_FAILED:
+      set_socket_state (self, SP_SOCKET_STATE_ERROR);
+      break;
+    default:
+      break;
+    }
+}
+
+/* socket() and a failed connect() of the attempt under way, as the log tells them. */
+static void
+log_items_changed_cb (GListModel *log,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      SpClient   *self)
+{
+  if (self->state != SP_CLIENT_STATE_RESOLVING && self->state != SP_CLIENT_STATE_CONNECTING)
+    return;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(SpEvent) event = g_list_model_get_item (log, i);
+
+      if (event == NULL || sp_event_get_connection_id (event) != self->n_connections + 1)
+        continue;
+
+      if (sp_event_get_kind (event) == SP_EVENT_KIND_SOCKET)
+        {
+          set_socket_state (self, SP_SOCKET_STATE_CREATED);
+          self->attempt_state = SP_SOCKET_STATE_CONNECTING;
+        }
+      else if (sp_event_get_kind (event) == SP_EVENT_KIND_ERROR)
+        self->attempt_state = SP_SOCKET_STATE_ERROR;
+      else
+        continue;
+
+      update_socket_state (self);
+    }
+}
+
+static void
+connection_socket_state_cb (SpConnection *connection,
+                            GParamSpec   *pspec,
+                            SpClient     *self)
+{
+  if (connection == self->connection)
+    update_socket_state (self);
+}
+
+static void
+connect_attempt_free (gpointer data)
+{
+  SpConnectAttempt *attempt = data;
+
+  g_clear_object (&attempt->address);
+  g_clear_error (&attempt->error);
+  g_free (attempt);
+}
+
+static void
+record_attempt (SpClient       *self,
+                GSocketAddress *address,
+                const GError   *error)
+{
+  SpConnectAttempt *attempt = g_new0 (SpConnectAttempt, 1);
+
+  attempt->address = g_object_ref (address);
+  attempt->error = error != NULL ? g_error_copy (error) : NULL;
+  g_ptr_array_add (self->attempts, attempt);
+}
+
+static void
 set_state (SpClient      *self,
            SpClientState  state)
 {
@@ -96,7 +202,10 @@ set_state (SpClient      *self,
     return;
 
   self->state = state;
+  g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  update_socket_state (self);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -200,6 +309,8 @@ adopt_connection (SpClient     *self,
                            G_CALLBACK (connection_bytes_cb), self, 0);
   g_signal_connect_object (connection, "notify::bytes-sent",
                            G_CALLBACK (connection_bytes_cb), self, 0);
+  g_signal_connect_object (connection, "notify::socket-state",
+                           G_CALLBACK (connection_socket_state_cb), self, 0);
   /* After other handlers: observers see the connection close before the client says so. */
   g_signal_connect_object (connection, "closed",
                            G_CALLBACK (connection_closed_cb), self, G_CONNECT_AFTER);
@@ -262,6 +373,7 @@ connect_cb (GObject      *object,
 
       error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_CONNECT,
                                         tried != NULL ? tried : self->endpoint);
+      record_attempt (self, address, error);
       _sp_log_failure (self->log, self->n_connections + 1, call, error);
 
       g_clear_error (&cd->last_error);
@@ -272,6 +384,7 @@ connect_cb (GObject      *object,
     }
 
   local = g_socket_connection_get_local_address (stream, NULL);
+  record_attempt (self, address, NULL);
   _sp_log_connect (self->log, self->n_connections + 1, address, local);
   connection = _sp_connection_new (stream, self->n_connections + 1, self->log);
   adopt_connection (self, connection);
@@ -330,6 +443,7 @@ connect_datagram (GTask          *task,
     {
       GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_CONNECT, self->endpoint);
 
+      record_attempt (self, address, error);
       _sp_log_failure (self->log, id, call, error);
       g_clear_error (&cd->last_error);
       cd->last_error = error;
@@ -339,6 +453,7 @@ connect_datagram (GTask          *task,
     }
 
   local = g_socket_get_local_address (socket, NULL);
+  record_attempt (self, address, NULL);
   where = _sp_format_address (address);
   message = g_strdup_printf (_("Set %s as the default destination: with datagrams, connect() sends nothing, and no one answers yet."),
                              where);
@@ -422,7 +537,12 @@ resolve_cb (GObject      *object,
 
   if (sp_endpoint_is_inet (self->endpoint) &&
       !g_hostname_is_ip_address (sp_endpoint_get_host (self->endpoint)))
-    _sp_log_resolve (self->log, sp_endpoint_get_host (self->endpoint), cd->addresses);
+    {
+      self->resolved_name = g_strdup (sp_endpoint_get_host (self->endpoint));
+      for (const GList *l = cd->addresses; l != NULL; l = l->next)
+        g_ptr_array_add (self->resolved, g_object_ref (l->data));
+      _sp_log_resolve (self->log, sp_endpoint_get_host (self->endpoint), cd->addresses);
+    }
 
   cd->next = cd->addresses;
   try_next_address (task);
@@ -456,6 +576,9 @@ sp_client_finalize (GObject *object)
   SpClient *self = (SpClient *)object;
 
   g_clear_error (&self->error);
+  g_clear_pointer (&self->resolved_name, g_free);
+  g_clear_pointer (&self->resolved, g_ptr_array_unref);
+  g_clear_pointer (&self->attempts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sp_client_parent_class)->finalize (object);
 }
@@ -476,6 +599,10 @@ sp_client_get_property (GObject    *object,
 
     case PROP_STATE:
       g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_SOCKET_STATE:
+      g_value_set_enum (value, self->socket_state);
       break;
 
     case PROP_CONNECTION:
@@ -550,6 +677,15 @@ sp_client_class_init (SpClientClass *klass)
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, SP_TYPE_CLIENT_STATE, SP_CLIENT_STATE_DISCONNECTED,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * SpClient:socket-state:
+   *
+   * The client socket's state as the tutorial teaches it: none, created, connecting
+   * (error when one address refused), then the connection's (#SpConnection:socket-state).
+   */
+  properties[PROP_SOCKET_STATE] =
+    g_param_spec_enum ("socket-state", NULL, NULL, SP_TYPE_SOCKET_STATE, SP_SOCKET_STATE_NONE,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_CONNECTION] =
     g_param_spec_object ("connection", NULL, NULL, SP_TYPE_CONNECTION,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -588,7 +724,10 @@ static void
 sp_client_init (SpClient *self)
 {
   self->log = sp_event_log_new ();
+  g_signal_connect_object (self->log, "items-changed", G_CALLBACK (log_items_changed_cb), self, 0);
   self->timeout = DEFAULT_TIMEOUT;
+  self->resolved = g_ptr_array_new_with_free_func (g_object_unref);
+  self->attempts = g_ptr_array_new_with_free_func (connect_attempt_free);
 }
 
 SpClient *
@@ -736,6 +875,10 @@ sp_client_connect_async (SpClient            *self,
     }
 
   set_error (self, NULL);
+  self->attempt_state = SP_SOCKET_STATE_NONE;
+  g_clear_pointer (&self->resolved_name, g_free);
+  g_ptr_array_set_size (self->resolved, 0);
+  g_ptr_array_set_size (self->attempts, 0);
   set_state (self, SP_CLIENT_STATE_RESOLVING);
 
   g_clear_object (&self->connect_cancellable);
@@ -823,6 +966,56 @@ sp_client_disconnect (SpClient *self)
 
   if (self->connection != NULL && self->state == SP_CLIENT_STATE_CONNECTED)
     sp_connection_close (self->connection);
+}
+
+SpSocketState
+sp_client_get_socket_state (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), SP_SOCKET_STATE_NONE);
+
+  return self->socket_state;
+}
+
+/**
+ * _sp_client_get_resolved_name:
+ *
+ * Returns: (nullable): the name the last connect resolved, %NULL when it was given an
+ *   address or a Unix path
+ */
+const char *
+_sp_client_get_resolved_name (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  return self->resolved_name;
+}
+
+/**
+ * _sp_client_get_resolved:
+ *
+ * Returns: (transfer none) (element-type GSocketAddress): what the name resolved to, in
+ *   the order the client tries the addresses; empty when no name was resolved
+ */
+GPtrArray *
+_sp_client_get_resolved (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  return self->resolved;
+}
+
+/**
+ * _sp_client_get_attempts:
+ *
+ * Returns: (transfer none) (element-type SpConnectAttempt): each connect() of the last
+ *   connect, in order
+ */
+GPtrArray *
+_sp_client_get_attempts (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  return self->attempts;
 }
 
 const char *

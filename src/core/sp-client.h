@@ -54,5 +54,6 @@ gboolean       sp_client_shutdown_write     (SpClient             *self,
                                              GError              **error);
 void           sp_client_disconnect         (SpClient             *self);
 const char    *sp_client_state_to_string    (SpClientState         state);
+SpSocketState  sp_client_get_socket_state   (SpClient             *self);
 
 G_END_DECLS

@@ -21,3 +21,5 @@
 #include "sp-script-step.h"
 #include "sp-server.h"
 #include "sp-socket-error.h"
+#include "sp-socket-state.h"
+#include "sp-tcp-info.h"

@@ -18,7 +18,7 @@
 #include "sp-connection-private.h"
 #include "sp-core-enums.h"
 #include "sp-payload.h"
-#include "sp-server.h"
+#include "sp-server-private.h"
 #include "sp-socket-calls.h"
 #include "sp-socket-error.h"
 
@@ -47,6 +47,7 @@ struct _SpServer
   GListStore       *connections;
   GSocketService   *service;         /* stream servers */
   GSocket          *socket;          /* datagram servers */
+  GSocket          *listener;        /* the listening (or bound datagram) socket, for its states */
   GSource          *recv_source;     /* datagram servers */
   GHashTable       *peers;           /* datagram servers: address text → SpConnection */
   GCancellable     *start_cancellable;
@@ -61,6 +62,8 @@ struct _SpServer
   guint             n_accepted;
   guint             backlog;
   SpServerState     state;
+  SpSocketState     socket_state;
+  SpTcpState        kernel_state;
   SpBehaviour       behaviour;
   SpFraming         framing;
   guint             frame_length;
@@ -79,6 +82,8 @@ enum {
   PROP_ENDPOINT,
   PROP_BOUND_ENDPOINT,
   PROP_STATE,
+  PROP_SOCKET_STATE,
+  PROP_KERNEL_STATE,
   PROP_BEHAVIOUR,
   PROP_REPLY_TEXT,
   PROP_CLOSE_AFTER_REPLY,
@@ -109,6 +114,96 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
+refresh_kernel_state (SpServer *self)
+{
+  SpTcpState state = SP_TCP_STATE_UNKNOWN;
+
+  if (self->listener != NULL && !g_socket_is_closed (self->listener))
+    state = sp_tcp_info_read_state (self->listener, NULL);
+  else if (self->socket_state == SP_SOCKET_STATE_CLOSED &&
+           sp_endpoint_is_inet (self->endpoint) && sp_endpoint_is_stream (self->endpoint))
+    state = SP_TCP_STATE_CLOSE;  /* a closed listener leaves nothing behind */
+
+  if (self->kernel_state == state)
+    return;
+
+  self->kernel_state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KERNEL_STATE]);
+}
+
+static void
+set_socket_state (SpServer      *self,
+                  SpSocketState  socket_state)
+{
+  if (self->socket_state == socket_state)
+    return;
+
+  self->socket_state = socket_state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOCKET_STATE]);
+  refresh_kernel_state (self);
+}
+
+/* The listening socket's state follows the server's; while it starts, the calls logged
+ * (socket, bind, listen) tell how far it got. */
+static void
+update_socket_state (SpServer *self)
+{
+  switch (self->state)
+    {
+    case SP_SERVER_STATE_STOPPED:
+      set_socket_state (self, self->socket_state == SP_SOCKET_STATE_NONE
+                                ? SP_SOCKET_STATE_NONE : SP_SOCKET_STATE_CLOSED);
+      break;
+    case SP_SERVER_STATE_STARTING:
+      /* A new start: the socket of the last run is gone. */
+      if (self->socket_state == SP_SOCKET_STATE_CLOSED || self->socket_state == SP_SOCKET_STATE_ERROR)
+        set_socket_state (self, SP_SOCKET_STATE_NONE);
+      break;
+    case SP_SERVER_STATE_LISTENING:
+      /* A datagram socket is bound and receives: it never listens. */
+      set_socket_state (self, sp_endpoint_is_stream (self->endpoint)
+                                ? SP_SOCKET_STATE_LISTENING : SP_SOCKET_STATE_BOUND);
+      break;
+    case SP_SERVER_STATE_FAILED:
+      set_socket_state (self, SP_SOCKET_STATE_ERROR);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+log_items_changed_cb (GListModel *log,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      SpServer   *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(SpEvent) event = g_list_model_get_item (log, i);
+
+      if (event == NULL || sp_event_get_connection_id (event) != 0)
+        continue;
+
+      switch (sp_event_get_kind (event))
+        {
+        case SP_EVENT_KIND_SOCKET:
+          set_socket_state (self, SP_SOCKET_STATE_CREATED);
+          break;
+        case SP_EVENT_KIND_BIND:
+          set_socket_state (self, SP_SOCKET_STATE_BOUND);
+          break;
+        case SP_EVENT_KIND_LISTEN:
+          set_socket_state (self, SP_SOCKET_STATE_LISTENING);
+          break;
+        default:
+          break;
+        }
+    }
+}
+
+static void
 set_state (SpServer      *self,
            SpServerState  state)
 {
@@ -116,7 +211,10 @@ set_state (SpServer      *self,
     return;
 
   self->state = state;
+  g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  update_socket_state (self);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -598,6 +696,8 @@ fail_start (SpServer *self,
             GTask    *task,
             GError   *error)
 {
+  g_clear_object (&self->listener);
+
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       set_error (self, error);
@@ -631,6 +731,7 @@ listen_on (SpServer       *self,
       fail_start (self, task, error);
       return;
     }
+  g_set_object (&self->listener, socket);
   _sp_log_socket (self->log, 0, family, type);
 
   /* SO_REUSEADDR, as servers do, so a restart does not wait for TIME_WAIT to expire;
@@ -733,6 +834,8 @@ resolve_cb (GObject      *object,
 static void
 close_listening_socket (SpServer *self)
 {
+  g_clear_object (&self->listener);
+
   if (self->service != NULL)
     {
       g_socket_service_stop (self->service);
@@ -828,6 +931,14 @@ sp_server_get_property (GObject    *object,
 
     case PROP_STATE:
       g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_SOCKET_STATE:
+      g_value_set_enum (value, self->socket_state);
+      break;
+
+    case PROP_KERNEL_STATE:
+      g_value_set_enum (value, self->kernel_state);
       break;
 
     case PROP_BEHAVIOUR:
@@ -965,6 +1076,25 @@ sp_server_class_init (SpServerClass *klass)
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, SP_TYPE_SERVER_STATE, SP_SERVER_STATE_STOPPED,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * SpServer:socket-state:
+   *
+   * The listening socket's state as the tutorial teaches it: none, created, bound,
+   * listening (bound for a datagram server), closed or error.
+   */
+  properties[PROP_SOCKET_STATE] =
+    g_param_spec_enum ("socket-state", NULL, NULL, SP_TYPE_SOCKET_STATE, SP_SOCKET_STATE_NONE,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * SpServer:kernel-state:
+   *
+   * The listening socket's TCP state in the kernel (LISTEN while it listens; CLOSE once
+   * closed), refreshed when #SpServer:socket-state changes and by
+   * sp_server_refresh_kernel_state(); unknown for datagram and Unix sockets.
+   */
+  properties[PROP_KERNEL_STATE] =
+    g_param_spec_enum ("kernel-state", NULL, NULL, SP_TYPE_TCP_STATE, SP_TCP_STATE_UNKNOWN,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_BEHAVIOUR] =
     g_param_spec_enum ("behaviour", NULL, NULL, SP_TYPE_BEHAVIOUR, SP_BEHAVIOUR_REPLY,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -1058,6 +1188,7 @@ static void
 sp_server_init (SpServer *self)
 {
   self->log = sp_event_log_new ();
+  g_signal_connect_object (self->log, "items-changed", G_CALLBACK (log_items_changed_cb), self, 0);
   self->connections = g_list_store_new (SP_TYPE_CONNECTION);
   self->close_after_reply = TRUE;
   self->backlog = DEFAULT_BACKLOG;
@@ -1542,6 +1673,45 @@ sp_server_send (SpServer      *self,
     }
 
   return TRUE;
+}
+
+SpSocketState
+sp_server_get_socket_state (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), SP_SOCKET_STATE_NONE);
+
+  return self->socket_state;
+}
+
+SpTcpState
+sp_server_get_kernel_state (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), SP_TCP_STATE_UNKNOWN);
+
+  return self->kernel_state;
+}
+
+/* Asks the kernel again about the listening socket (TCP_INFO). */
+void
+sp_server_refresh_kernel_state (SpServer *self)
+{
+  g_return_if_fail (SP_IS_SERVER (self));
+
+  refresh_kernel_state (self);
+}
+
+/**
+ * _sp_server_get_listening_socket:
+ *
+ * Returns: (transfer none) (nullable): the listening socket (a datagram server's bound
+ *   socket), from socket() until it is closed
+ */
+GSocket *
+_sp_server_get_listening_socket (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), NULL);
+
+  return self->listener;
 }
 
 const char *

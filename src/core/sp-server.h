@@ -97,5 +97,8 @@ gboolean       sp_server_send                  (SpServer             *self,
                                                 GBytes               *bytes,
                                                 GError              **error);
 const char    *sp_server_state_to_string       (SpServerState         state);
+SpSocketState  sp_server_get_socket_state      (SpServer             *self);
+SpTcpState     sp_server_get_kernel_state      (SpServer             *self);
+void           sp_server_refresh_kernel_state  (SpServer             *self);
 
 G_END_DECLS
