@@ -1005,6 +1005,20 @@ _sp_connection_new (GSocketConnection *stream,
 
   peer = g_socket_connection_get_remote_address (stream, NULL);
   local = g_socket_connection_get_local_address (stream, NULL);
+  if (peer != NULL)
+    {
+      GSocketAddress *seen = _sp_socket_address_as_seen (g_socket_connection_get_socket (stream), peer);
+
+      g_object_unref (peer);
+      peer = seen;
+    }
+  if (local != NULL)
+    {
+      GSocketAddress *seen = _sp_socket_address_as_seen (g_socket_connection_get_socket (stream), local);
+
+      g_object_unref (local);
+      local = seen;
+    }
   self->peer_address = peer != NULL ? _sp_format_address (peer) : g_strdup (_("(unknown address)"));
   self->local_address = local != NULL ? _sp_format_address (local) : g_strdup (_("(unknown address)"));
   self->local_socket_address = g_steal_pointer (&local);

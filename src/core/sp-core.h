@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "sp-address-notes.h"
 #include "sp-client.h"
 #include "sp-connection.h"
 #include "sp-core-enums.h"

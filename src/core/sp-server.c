@@ -615,9 +615,10 @@ incoming_cb (GSocketService    *service,
     }
 
   self->n_accepted++;
-  _sp_log_accept (self->log, self->n_accepted, peer);
-
   connection = _sp_connection_new (stream, self->n_accepted, self->log);
+  /* As the system reports it: an IPv4 peer of a dual-stack socket is ::ffff:a.b.c.d. */
+  _sp_log_accept (self->log, self->n_accepted, sp_connection_get_peer_socket_address (connection));
+
   adopt_connection (self, connection);
 
   if (self->behaviour == SP_BEHAVIOUR_REPLY && sp_connection_is_open (connection))

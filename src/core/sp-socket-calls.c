@@ -11,6 +11,7 @@
 
 #include <gio/gunixsocketaddress.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "sp-socket-calls.h"
 
@@ -81,6 +82,37 @@ _sp_format_address (GSocketAddress *address)
     }
 
   return g_strdup (_("(unknown address)"));
+}
+
+/**
+ * _sp_socket_address_as_seen:
+ * @socket: the socket @address belongs to
+ * @address: (transfer none): its local or peer address, as GIO reports it
+ *
+ * GIO turns the IPv4-mapped addresses of an IPv6 socket (::ffff:127.0.0.1) into plain
+ * IPv4 ones. The system, Python and the kernel's tables keep the IPv6 form, and seeing it
+ * is the lesson of a dual-stack socket, so this gives it back.
+ *
+ * Returns: (transfer full): @address, or its IPv6 form on an IPv6 socket
+ */
+GSocketAddress *
+_sp_socket_address_as_seen (GSocket        *socket,
+                            GSocketAddress *address)
+{
+  GInetSocketAddress *inet;
+  g_autoptr(GInetAddress) mapped = NULL;
+  guint8 bytes[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+  if (g_socket_get_family (socket) != G_SOCKET_FAMILY_IPV6 ||
+      !G_IS_INET_SOCKET_ADDRESS (address) ||
+      g_socket_address_get_family (address) != G_SOCKET_FAMILY_IPV4)
+    return g_object_ref (address);
+
+  inet = G_INET_SOCKET_ADDRESS (address);
+  memcpy (bytes + 12, g_inet_address_to_bytes (g_inet_socket_address_get_address (inet)), 4);
+  mapped = g_inet_address_new_from_bytes (bytes, G_SOCKET_FAMILY_IPV6);
+
+  return g_inet_socket_address_new (mapped, g_inet_socket_address_get_port (inet));
 }
 
 /* Python's own notation for an address, as the tutorial prints it: `('127.0.0.1', 48437)`. */

@@ -15,6 +15,8 @@ const char *_sp_socket_family_name (GSocketFamily  family);
 const char *_sp_socket_type_name   (GSocketType    type);
 char       *_sp_format_address     (GSocketAddress *address);
 char       *_sp_format_python_address (GSocketAddress *address);
+GSocketAddress *_sp_socket_address_as_seen (GSocket        *socket,
+                                            GSocketAddress *address);
 
 void        _sp_log_socket         (SpEventLog     *log,
                                     guint           connection_id,
