@@ -202,10 +202,8 @@ set_state (SpClient      *self,
     return;
 
   self->state = state;
-  g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   update_socket_state (self);
-  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void

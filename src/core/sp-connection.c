@@ -231,7 +231,6 @@ set_state (SpConnection      *self,
   self->state = state;
   socket_state = sp_connection_state_to_socket_state (state);
 
-  g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   if (socket_state != self->socket_state)
     {
@@ -239,7 +238,6 @@ set_state (SpConnection      *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOCKET_STATE]);
     }
   refresh_kernel_state (self);
-  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void

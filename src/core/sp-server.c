@@ -120,7 +120,7 @@ refresh_kernel_state (SpServer *self)
 
   if (self->listener != NULL && !g_socket_is_closed (self->listener))
     state = sp_tcp_info_read_state (self->listener, NULL);
-  else if (self->socket_state == SP_SOCKET_STATE_CLOSED &&
+  else if (self->socket_state == SP_SOCKET_STATE_CLOSED && self->endpoint != NULL &&
            sp_endpoint_is_inet (self->endpoint) && sp_endpoint_is_stream (self->endpoint))
     state = SP_TCP_STATE_CLOSE;  /* a closed listener leaves nothing behind */
 
@@ -161,7 +161,7 @@ update_socket_state (SpServer *self)
       break;
     case SP_SERVER_STATE_LISTENING:
       /* A datagram socket is bound and receives: it never listens. */
-      set_socket_state (self, sp_endpoint_is_stream (self->endpoint)
+      set_socket_state (self, self->endpoint == NULL || sp_endpoint_is_stream (self->endpoint)
                                 ? SP_SOCKET_STATE_LISTENING : SP_SOCKET_STATE_BOUND);
       break;
     case SP_SERVER_STATE_FAILED:
@@ -211,10 +211,8 @@ set_state (SpServer      *self,
     return;
 
   self->state = state;
-  g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   update_socket_state (self);
-  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -617,7 +615,9 @@ incoming_cb (GSocketService    *service,
   self->n_accepted++;
   connection = _sp_connection_new (stream, self->n_accepted, self->log);
   /* As the system reports it: an IPv4 peer of a dual-stack socket is ::ffff:a.b.c.d. */
-  _sp_log_accept (self->log, self->n_accepted, sp_connection_get_peer_socket_address (connection));
+  _sp_log_accept (self->log, self->n_accepted,
+                  sp_connection_get_peer_socket_address (connection) != NULL
+                    ? sp_connection_get_peer_socket_address (connection) : peer);
 
   adopt_connection (self, connection);
 
