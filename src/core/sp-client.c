@@ -13,32 +13,13 @@
 #include <gio/gunixsocketaddress.h>
 #include <glib/gi18n-lib.h>
 
-#include "sp-client.h"
+#include "sp-client-private.h"
 #include "sp-connection-private.h"
 #include "sp-core-enums.h"
 #include "sp-socket-calls.h"
 #include "sp-socket-error.h"
 
 #define DEFAULT_TIMEOUT 10
-
-struct _SpClient
-{
-  GObject        parent_instance;
-
-  SpEndpoint    *endpoint;
-  SpEventLog    *log;
-  SpConnection  *connection;
-  GCancellable  *connect_cancellable;
-  GError        *error;
-
-  guint64        bytes_received;
-  guint64        bytes_sent;
-  guint64        tally_received;  /* what the current connection already added */
-  guint64        tally_sent;
-  guint          n_connections;
-  guint          timeout;
-  SpClientState  state;
-};
 
 typedef struct
 {
@@ -61,6 +42,11 @@ enum {
   PROP_BYTES_RECEIVED,
   PROP_BYTES_SENT,
   PROP_ERROR_MESSAGE,
+  PROP_STEP_MODE,
+  PROP_STEP_DATA,
+  PROP_NEXT_CALL,
+  PROP_NEXT_CALL_KIND,
+  PROP_STEP_WAITING,
   N_PROPS
 };
 
@@ -161,7 +147,11 @@ connection_closed_cb (SpConnection *connection,
 
   /* Keep the last connection readable (its counters, its state) until the next connect. */
   if (connection == self->connection)
-    set_state (self, SP_CLIENT_STATE_DISCONNECTED);
+    {
+      _sp_client_step_reset (self);
+      set_state (self, SP_CLIENT_STATE_DISCONNECTED);
+      _sp_client_notify_step (self);
+    }
 }
 
 static void
@@ -293,8 +283,6 @@ connect_datagram (GTask          *task,
   g_autoptr(SpConnection) connection = NULL;
   g_autofree char *python = _sp_format_python_address (address);
   g_autofree char *call = g_strdup_printf ("connect(%s)", python);
-  g_autofree char *message = NULL;
-  g_autofree char *where = NULL;
   guint id = self->n_connections + 1;
 
   socket = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_DEFAULT, &gio_error);
@@ -339,10 +327,7 @@ connect_datagram (GTask          *task,
     }
 
   local = g_socket_get_local_address (socket, NULL);
-  where = _sp_format_address (address);
-  message = g_strdup_printf (_("Set %s as the default destination: with datagrams, connect() sends nothing, and no one answers yet."),
-                             where);
-  sp_event_log_add (self->log, SP_EVENT_KIND_CONNECT, SP_DIRECTION_NONE, id, NULL, call, message);
+  _sp_log_connect_datagram (self->log, id, address);
 
   connection = _sp_connection_new_datagram (socket, address, TRUE, id, self->log);
   adopt_connection (self, connection);
@@ -436,6 +421,7 @@ sp_client_dispose (GObject *object)
   if (self->connect_cancellable != NULL)
     g_cancellable_cancel (self->connect_cancellable);
   g_clear_object (&self->connect_cancellable);
+  _sp_client_step_reset (self);
 
   if (self->connection != NULL)
     {
@@ -456,6 +442,7 @@ sp_client_finalize (GObject *object)
   SpClient *self = (SpClient *)object;
 
   g_clear_error (&self->error);
+  g_clear_pointer (&self->step_data, g_bytes_unref);
 
   G_OBJECT_CLASS (sp_client_parent_class)->finalize (object);
 }
@@ -506,6 +493,26 @@ sp_client_get_property (GObject    *object,
       g_value_set_string (value, self->error != NULL ? self->error->message : NULL);
       break;
 
+    case PROP_STEP_MODE:
+      g_value_set_boolean (value, self->step_mode);
+      break;
+
+    case PROP_STEP_DATA:
+      g_value_set_boxed (value, self->step_data);
+      break;
+
+    case PROP_NEXT_CALL:
+      g_value_set_string (value, sp_client_get_next_call (self));
+      break;
+
+    case PROP_NEXT_CALL_KIND:
+      g_value_set_enum (value, sp_client_get_next_call_kind (self));
+      break;
+
+    case PROP_STEP_WAITING:
+      g_value_set_boolean (value, self->step_waiting);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -527,6 +534,14 @@ sp_client_set_property (GObject      *object,
 
     case PROP_TIMEOUT:
       sp_client_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_STEP_MODE:
+      sp_client_set_step_mode (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_STEP_DATA:
+      sp_client_set_step_data (self, g_value_get_boxed (value));
       break;
 
     default:
@@ -571,6 +586,57 @@ sp_client_class_init (SpClientClass *klass)
   properties[PROP_ERROR_MESSAGE] =
     g_param_spec_string ("error-message", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpClient:step-mode:
+   *
+   * Whether the client makes one socket call per sp_client_step() instead of all at
+   * once; sp_client_connect_async() refuses while it is on. A change applies to the next
+   * run: a stepped run in progress goes on one call at a time until it closes.
+   */
+  properties[PROP_STEP_MODE] =
+    g_param_spec_boolean ("step-mode", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpClient:step-data:
+   *
+   * What the send() step sends after connect() in step mode, once per connection; %NULL
+   * or empty sends nothing, and the client only receives, like the tutorial's client.py.
+   */
+  properties[PROP_STEP_DATA] =
+    g_param_spec_boxed ("step-data", NULL, NULL, G_TYPE_BYTES,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpClient:next-call:
+   *
+   * The call the next sp_client_step() makes, as the tutorial writes it (`connect()`,
+   * `recv()` …), or %NULL when there is nothing to step.
+   */
+  properties[PROP_NEXT_CALL] =
+    g_param_spec_string ("next-call", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpClient:next-call-kind:
+   *
+   * The #SpEventKind of #SpClient:next-call; %SP_EVENT_KIND_INFO when there is nothing
+   * to step. While #SpClient:step-waiting, the call that waits.
+   */
+  properties[PROP_NEXT_CALL_KIND] =
+    g_param_spec_enum ("next-call-kind", NULL, NULL, SP_TYPE_EVENT_KIND, SP_EVENT_KIND_INFO,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpClient:step-waiting:
+   *
+   * Whether the last step waits (connect() in progress, recv() with nothing to read, a
+   * name lookup); the next step waits too.
+   */
+  properties[PROP_STEP_WAITING] =
+    g_param_spec_boolean ("step-waiting", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -735,6 +801,13 @@ sp_client_connect_async (SpClient            *self,
       return;
     }
 
+  if (self->step_mode)
+    {
+      g_task_return_new_error (task, SP_SOCKET_ERROR, SP_SOCKET_ERROR_FAILED,
+                               _("The client is in step mode: it connects one call at a time, with Step."));
+      return;
+    }
+
   set_error (self, NULL);
   set_state (self, SP_CLIENT_STATE_RESOLVING);
 
@@ -780,7 +853,11 @@ sp_client_send (SpClient  *self,
       return FALSE;
     }
 
-  return sp_connection_send (self->connection, bytes, error);
+  if (!sp_connection_send (self->connection, bytes, error))
+    return FALSE;
+
+  _sp_client_step_sent (self);
+  return TRUE;
 }
 
 /**
@@ -818,11 +895,79 @@ sp_client_disconnect (SpClient *self)
 {
   g_return_if_fail (SP_IS_CLIENT (self));
 
+  if (_sp_client_step_disconnect (self))
+    return;
+
   if (self->connect_cancellable != NULL)
     g_cancellable_cancel (self->connect_cancellable);
 
   if (self->connection != NULL && self->state == SP_CLIENT_STATE_CONNECTED)
     sp_connection_close (self->connection);
+}
+
+gboolean
+sp_client_get_step_mode (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), FALSE);
+
+  return self->step_mode;
+}
+
+/**
+ * sp_client_set_step_mode:
+ *
+ * See #SpClient:step-mode.
+ */
+void
+sp_client_set_step_mode (SpClient *self,
+                         gboolean  step_mode)
+{
+  g_return_if_fail (SP_IS_CLIENT (self));
+
+  step_mode = !!step_mode;
+  if (self->step_mode == step_mode)
+    return;
+
+  self->step_mode = step_mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_MODE]);
+  _sp_client_notify_step (self);
+}
+
+/**
+ * sp_client_get_step_data:
+ *
+ * Returns: (transfer none) (nullable): what the send() step sends, see #SpClient:step-data
+ */
+GBytes *
+sp_client_get_step_data (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  return self->step_data;
+}
+
+/**
+ * sp_client_set_step_data:
+ * @bytes: (nullable): what the send() step sends; %NULL or empty for nothing
+ */
+void
+sp_client_set_step_data (SpClient *self,
+                         GBytes   *bytes)
+{
+  g_return_if_fail (SP_IS_CLIENT (self));
+
+  if (bytes != NULL && g_bytes_get_size (bytes) == 0)
+    bytes = NULL;
+
+  if (self->step_data == bytes ||
+      (self->step_data != NULL && bytes != NULL && g_bytes_equal (self->step_data, bytes)))
+    return;
+
+  g_clear_pointer (&self->step_data, g_bytes_unref);
+  if (bytes != NULL)
+    self->step_data = g_bytes_ref (bytes);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_DATA]);
+  _sp_client_notify_step (self);
 }
 
 const char *
@@ -845,4 +990,35 @@ sp_client_state_to_string (SpClientState state)
     }
 
   g_return_val_if_reached ("");
+}
+
+/* Shared with sp-client-step.c ----------------------------------------------------------- */
+
+void
+_sp_client_set_state (SpClient      *self,
+                      SpClientState  state)
+{
+  set_state (self, state);
+}
+
+void
+_sp_client_set_error (SpClient     *self,
+                      const GError *error)
+{
+  set_error (self, error);
+}
+
+void
+_sp_client_adopt_connection (SpClient     *self,
+                             SpConnection *connection)
+{
+  adopt_connection (self, connection);
+}
+
+void
+_sp_client_notify_step (SpClient *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_CALL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_CALL_KIND]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_WAITING]);
 }
