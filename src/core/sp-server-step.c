@@ -79,14 +79,14 @@ clear_source (GSource **source)
 }
 
 static GSource *
-watch_socket (SpServer    *self,
-              GSocket     *socket,
-              GSourceFunc  callback)
+watch_socket (SpServer          *self,
+              GSocket           *socket,
+              GSocketSourceFunc  callback)
 {
   GSource *source = g_socket_create_source (socket, G_IO_IN, NULL);
 
   g_source_set_priority (source, SP_IO_PRIORITY);
-  g_source_set_callback (source, callback, self, NULL);
+  g_source_set_callback (source, (GSourceFunc) (void (*) (void)) callback, self, NULL);
   g_source_attach (source, NULL);
 
   return source;
@@ -131,7 +131,9 @@ fail (SpServer    *self,
 
 /* Told once a client waits in the backlog, until the next accept(). */
 static gboolean
-backlog_ready_cb (gpointer user_data)
+backlog_ready_cb (GSocket      *socket,
+                  GIOCondition  condition,
+                  gpointer      user_data)
 {
   SpServer *self = user_data;
 
@@ -371,7 +373,9 @@ try_recvfrom (SpServer  *self,
 
 /* accept() or recvfrom() found nobody: they wait here for a peer. */
 static gboolean
-peer_ready_cb (gpointer user_data)
+peer_ready_cb (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
 {
   SpServer *self = user_data;
   g_autoptr(SpServer) hold G_GNUC_UNUSED = g_object_ref (self);
