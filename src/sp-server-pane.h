@@ -30,6 +30,8 @@ const char *sp_server_pane_get_endpoint_error_text (SpServerPane *self);
 const char *sp_server_pane_get_endpoint_warning_text (SpServerPane *self);
 gboolean    sp_server_pane_get_can_start           (SpServerPane *self);
 const char *sp_server_pane_get_state_text          (SpServerPane *self);
+const char *sp_server_pane_get_step_label          (SpServerPane *self);
+gboolean    sp_server_pane_get_can_step            (SpServerPane *self);
 const char *sp_server_pane_get_error_text          (SpServerPane *self);
 guint16     sp_server_pane_get_suggested_port      (SpServerPane *self);
 const char *sp_server_pane_get_counters_text       (SpServerPane *self);

@@ -83,3 +83,15 @@ sp_ui_test_activate_shortcut (GtkWidget  *widget,
   g_test_message ("No shortcut for %s", accelerator);
   return FALSE;
 }
+
+/* The app's own style sheet, as the application loads it, so screenshots look real. */
+void
+sp_ui_test_load_style_sheet (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, RESOURCE_BASE_PATH "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
