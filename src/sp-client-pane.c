@@ -673,7 +673,6 @@ sp_client_pane_repeat_action (GtkWidget  *widget,
     self->repeat_source = g_timeout_add (interval, sp_client_pane_repeat_cb, self);
 
   sp_client_pane_update_repeat (self);
-  sp_client_pane_update_step (self);
   sp_client_pane_update_actions (self);
 }
 
@@ -758,6 +757,7 @@ sp_client_pane_constructed (GObject *object)
   sp_client_pane_update_counters (self);
   sp_client_pane_update_received (self);
   sp_client_pane_update_repeat (self);
+  sp_client_pane_update_step (self);
   sp_client_pane_update_actions (self);
 }
 
