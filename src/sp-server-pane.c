@@ -672,6 +672,19 @@ sp_server_pane_start_with (SpServerPane *self,
   self->cancellable = g_cancellable_new ();
 
   sp_server_set_endpoint (self->server, endpoint);
+
+  /* In step mode, another port means starting over from socket(), one call at a time. */
+  if (sp_server_get_step_mode (self->server))
+    {
+      g_autofree char *text = sp_endpoint_to_string (endpoint);
+      g_autoptr(GError) error = NULL;
+
+      sp_endpoint_entry_set_text (self->endpoint_entry, text);
+      if (!sp_server_step (self->server, &error))
+        g_debug ("No step: %s", error->message);
+      return;
+    }
+
   sp_server_start_async (self->server,
                          self->cancellable,
                          sp_server_pane_start_cb,

@@ -223,6 +223,14 @@ test_bind_in_use (Fixture       *fixture,
   g_assert_nonnull (strstr (sp_server_pane_get_error_text (fixture->server_pane), "already in use"));
   g_assert_cmpstr (sp_server_pane_get_state_text (fixture->server_pane), ==, "Failed");
   g_assert_cmpstr (sp_server_pane_get_step_label (fixture->server_pane), ==, "Next: socket()");
+
+  /* "Use a Free Port" starts over with port 0, still one call at a time. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->server_pane), "pane.use-free-port", NULL));
+  WAIT_UNTIL (g_strcmp0 (sp_server_pane_get_step_label (fixture->server_pane), "Next: bind()") == 0);
+  g_assert_cmpstr (sp_server_pane_get_endpoint_text (fixture->server_pane), ==, "tcp://127.0.0.1:0");
+  g_assert_null (sp_server_pane_get_error_text (fixture->server_pane));
+  STEP_SERVER (fixture, "bind()", "listen()");
+  g_assert_false (g_str_has_suffix (sp_server_pane_get_endpoint_text (fixture->server_pane), ":0"));
 }
 
 int
