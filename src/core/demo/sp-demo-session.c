@@ -416,6 +416,7 @@ sp_demo_session_reply_lines (SpDemoSession *self,
                              const char    *text)
 {
   g_autoptr(GString) wire = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
   const char *start = text;
 
   g_return_if_fail (SP_IS_DEMO_SESSION (self));
@@ -437,8 +438,8 @@ sp_demo_session_reply_lines (SpDemoSession *self,
       start = end + 1;
     }
 
-  sp_demo_session_send (self, g_bytes_new_take (wire->str, wire->len));
-  g_string_free (g_steal_pointer (&wire), FALSE);
+  bytes = g_string_free_to_bytes (g_steal_pointer (&wire));
+  sp_demo_session_send (self, bytes);
 }
 
 void
