@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sp-core.h"
 #include "sp-port-panel.h"
@@ -75,6 +76,7 @@ struct _SpWindow
 
 G_DEFINE_FINAL_TYPE (SpWindow, sp_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void sp_window_log_budget_changed_cb (SpWindow *self);
 static void sp_window_insert_pane (SpWindow  *self,
                                    GtkWidget *pane,
                                    guint      position);
@@ -82,7 +84,8 @@ static void sp_window_insert_pane (SpWindow  *self,
 static GSettings *
 sp_window_create_settings (void)
 {
-  static const char *keys[] = { "window-width", "window-height", "window-maximized" };
+  static const char *keys[] = { "window-width", "window-height", "window-maximized",
+                                "default-bind-address", "log-budget-mib" };
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
 
@@ -774,6 +777,9 @@ sp_window_init (SpWindow *self)
 
   gtk_window_set_default_size (GTK_WINDOW (self), DEFAULT_WIDTH, DEFAULT_HEIGHT);
   self->settings = sp_window_create_settings ();
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::log-budget-mib",
+                             G_CALLBACK (sp_window_log_budget_changed_cb), self, G_CONNECT_SWAPPED);
   sp_window_restore_size (self);
 
   sp_window_update_actions (self);
@@ -834,6 +840,62 @@ sp_window_get_panes (SpWindow *self)
   return G_LIST_MODEL (self->panes);
 }
 
+/* Each pane's log keeps at most the budget chosen in Preferences. */
+static void
+sp_window_apply_log_budget (SpWindow  *self,
+                            GtkWidget *pane)
+{
+  SpEventLog *log;
+  guint mib;
+
+  if (self->settings == NULL)
+    return;
+
+  if (SP_IS_SERVER_PANE (pane))
+    log = sp_server_get_log (sp_server_pane_get_server (SP_SERVER_PANE (pane)));
+  else
+    log = sp_client_get_log (sp_client_pane_get_client (SP_CLIENT_PANE (pane)));
+
+  mib = g_settings_get_uint (self->settings, "log-budget-mib");
+  sp_event_log_set_budget (log, (gsize) mib * 1024 * 1024);
+}
+
+static void
+sp_window_log_budget_changed_cb (SpWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->panes));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWidget) pane = g_list_model_get_item (G_LIST_MODEL (self->panes), i);
+
+      sp_window_apply_log_budget (self, pane);
+    }
+}
+
+/* New server panes listen on the address chosen in Preferences, on a port the system picks. */
+static SpEndpoint *
+sp_window_new_server_endpoint (SpWindow *self)
+{
+  g_autofree char *address = NULL;
+  g_autofree char *text = NULL;
+  SpEndpoint *endpoint = NULL;
+
+  if (self->settings != NULL)
+    address = g_settings_get_string (self->settings, "default-bind-address");
+
+  if (address != NULL && *address != '\0')
+    {
+      text = g_strdup_printf (strchr (address, ':') != NULL ? "tcp://[%s]:0" : "tcp://%s:0", address);
+      endpoint = sp_endpoint_parse (text, SP_ENDPOINT_ROLE_SERVER, NULL);
+    }
+
+  if (endpoint == NULL)
+    endpoint = sp_endpoint_parse (NEW_SERVER_ENDPOINT, SP_ENDPOINT_ROLE_SERVER, NULL);
+
+  return endpoint;
+}
+
 static void
 sp_window_insert_pane (SpWindow  *self,
                        GtkWidget *pane,
@@ -858,6 +920,7 @@ sp_window_insert_pane (SpWindow  *self,
   g_list_store_insert (self->panes, position, pane);
   gtk_box_insert_child_after (self->panes_box, pane, sibling);
   sp_window_name_mnemonic_buttons (pane);
+  sp_window_apply_log_budget (self, pane);
   gtk_widget_set_size_request (pane, self->narrow ? -1 : 310, self->narrow ? NARROW_PANE_HEIGHT : -1);
 
   /* Connected once: a pane brought back by Undo keeps its handlers. */
@@ -901,7 +964,7 @@ sp_window_add_server_pane (SpWindow *self,
 
   if (server == NULL)
     {
-      g_autoptr(SpEndpoint) endpoint = sp_endpoint_parse (NEW_SERVER_ENDPOINT, SP_ENDPOINT_ROLE_SERVER, NULL);
+      g_autoptr(SpEndpoint) endpoint = sp_window_new_server_endpoint (self);
 
       new_server = sp_server_new (endpoint);
       sp_server_set_behaviour (new_server, SP_BEHAVIOUR_ECHO);
