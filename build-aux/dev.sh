@@ -42,6 +42,10 @@ PACKAGES=(
   test:socat           # interoperability peers
   test:netcat-openbsd
   test:curl
+  test:python3-aiosmtpd   # real servers the port panel's first requests are tried against
+  test:python3-pyftpdlib
+  test:dovecot-imapd
+  test:dovecot-pop3d
   test:libasan8        # gcc 12 sanitizer runtimes
   test:libubsan1
   test:locales         # localedef: a French locale for the French test and screenshot
