@@ -192,6 +192,22 @@ sp_demo_server_has_protocol (const char *protocol)
   return find_protocol (protocol) != NULL;
 }
 
+/**
+ * sp_demo_server_protocol_for_port:
+ * @standard_port: a protocol's well-known port, as the port catalogue has it (143 for IMAP4)
+ *
+ * Returns: (nullable): the demo protocol's name, or %NULL when no demo speaks it
+ */
+const char *
+sp_demo_server_protocol_for_port (guint16 standard_port)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (demo_protocols); i++)
+    if (demo_protocols[i].port == standard_port)
+      return demo_protocols[i].name;
+
+  return NULL;
+}
+
 /* The protocol's port plus SP_DEMO_PORT_OFFSET (SMTP 25 → 8025), or 0 for an unknown name. */
 guint16
 sp_demo_server_default_port (const char *protocol)

@@ -32,8 +32,13 @@ GQuark              sp_demo_error_quark           (void);
 
 const char * const *sp_demo_server_list_protocols (void);
 gboolean            sp_demo_server_has_protocol   (const char    *protocol);
+const char         *sp_demo_server_protocol_for_port (guint16     standard_port);
 guint16             sp_demo_server_default_port   (const char    *protocol);
 char               *sp_demo_server_dup_default_endpoint (const char *protocol);
+char               *sp_demo_server_dup_python_snippet   (const char *protocol,
+                                                         const char *host,
+                                                         guint16     port);
+const char         *sp_demo_server_get_first_command    (const char *protocol);
 
 SpDemoServer       *sp_demo_server_new            (const char    *protocol,
                                                    SpEndpoint    *endpoint,

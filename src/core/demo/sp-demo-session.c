@@ -45,8 +45,11 @@ log_line (SpDemoSession *self,
   g_autofree char *escaped = sp_payload_to_escaped ((const guint8 *) line, MIN (length, LOG_LINE_MAX));
   g_autofree char *message = NULL;
 
-  message = g_strdup_printf (direction == SP_DIRECTION_IN ? _("Command: %s%s") : _("Reply: %s%s"),
-                             escaped, length > LOG_LINE_MAX ? "…" : "");
+  if (length == 0)
+    message = g_strdup (direction == SP_DIRECTION_IN ? _("Command: (an empty line)") : _("Reply: (an empty line)"));
+  else
+    message = g_strdup_printf (direction == SP_DIRECTION_IN ? _("Command: %s%s") : _("Reply: %s%s"),
+                               escaped, length > LOG_LINE_MAX ? "…" : "");
   sp_event_log_add (sp_demo_session_get_log (self), SP_EVENT_KIND_INFO, direction,
                     sp_connection_get_id (priv->connection), NULL, NULL, message);
 }
