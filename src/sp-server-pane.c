@@ -13,6 +13,7 @@
 #include "sp-format-private.h"
 #include "sp-log-view.h"
 #include "sp-send-box.h"
+#include "sp-demo-info.h"
 #include "sp-server-pane.h"
 
 struct _SpServerPane
@@ -51,6 +52,8 @@ struct _SpServerPane
   GtkButton          *suggested_port_button;
   GtkButton          *free_port_button;
   GtkLabel           *counters_label;
+  GtkWidget          *behaviour_row;
+  GtkWidget          *demo_slot;
   GtkLabel           *connections_heading;
   GtkStack           *connections_stack;
   GtkListView        *connections_view;
@@ -122,7 +125,9 @@ sp_server_pane_update_actions (SpServerPane *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.start", idle && valid && !step_mode);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.step", can_step);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.step-mode", idle);
+  /* A demo's protocol session leads the conversation: it is not stepped. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.step-mode",
+                                 idle && gtk_widget_get_first_child (self->demo_slot) == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.stop", !idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.use-free-port", idle && inet);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.use-suggested-port",
@@ -1073,6 +1078,8 @@ sp_server_pane_class_init (SpServerPaneClass *klass)
                                                RESOURCE_BASE_PATH "/sp-server-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, behaviour_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, behaviour_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, behaviour_row);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, demo_slot);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, close_check);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, connections_heading);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, connections_stack);
@@ -1250,6 +1257,7 @@ GtkWidget *
 sp_server_pane_duplicate (SpServerPane *self)
 {
   g_autoptr(SpServer) server = NULL;
+  SpDemoServer *demo;
   SpEndpoint *endpoint;
   GtkWidget *copy;
 
@@ -1258,6 +1266,22 @@ sp_server_pane_duplicate (SpServerPane *self)
   endpoint = sp_endpoint_entry_get_endpoint (self->endpoint_entry);
   if (endpoint == NULL)
     endpoint = sp_server_get_endpoint (self->server);
+
+  /* A demo's copy speaks the same protocol. */
+  demo = sp_server_pane_get_demo (self);
+  if (demo != NULL)
+    {
+      g_autoptr(SpDemoServer) demo_copy = sp_demo_server_new (sp_demo_server_get_protocol (demo),
+                                                              endpoint, NULL);
+
+      if (demo_copy != NULL)
+        {
+          copy = sp_server_pane_new (sp_demo_server_get_server (demo_copy));
+          sp_server_pane_set_demo (SP_SERVER_PANE (copy), demo_copy);
+          sp_server_pane_copy_texts (self, SP_SERVER_PANE (copy));
+          return copy;
+        }
+    }
 
   server = sp_server_new (endpoint);
   sp_server_set_behaviour (server, sp_server_get_behaviour (self->server));
@@ -1601,4 +1625,47 @@ sp_server_pane_get_can_step (SpServerPane *self)
 
   return gtk_widget_get_visible (GTK_WIDGET (self->step_button)) &&
          gtk_widget_is_sensitive (GTK_WIDGET (self->step_button));
+}
+
+/**
+ * sp_server_pane_set_demo:
+ * @demo: the demo server whose #SpServer this pane runs
+ *
+ * Turns the pane into a demo server's: the protocol answers, so the behaviour settings
+ * give way to what the demo tells (its login and a Python snippet).
+ */
+void
+sp_server_pane_set_demo (SpServerPane *self,
+                         SpDemoServer *demo)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (SP_IS_SERVER_PANE (self));
+  g_return_if_fail (SP_IS_DEMO_SERVER (demo));
+  g_return_if_fail (sp_demo_server_get_server (demo) == self->server);
+
+  while ((child = gtk_widget_get_first_child (self->demo_slot)) != NULL)
+    gtk_box_remove (GTK_BOX (self->demo_slot), child);
+
+  gtk_box_append (GTK_BOX (self->demo_slot), sp_demo_info_new (demo));
+  gtk_widget_set_visible (self->demo_slot, TRUE);
+  gtk_widget_set_visible (self->behaviour_row, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->behaviour_stack), FALSE);
+  sp_server_pane_update_actions (self);
+}
+
+/**
+ * sp_server_pane_get_demo:
+ *
+ * Returns: (nullable) (transfer none): the demo server this pane runs, if any
+ */
+SpDemoServer *
+sp_server_pane_get_demo (SpServerPane *self)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
+
+  child = gtk_widget_get_first_child (self->demo_slot);
+  return SP_IS_DEMO_INFO (child) ? sp_demo_info_get_demo (SP_DEMO_INFO (child)) : NULL;
 }

@@ -46,4 +46,8 @@ const char *sp_server_pane_get_send_error_text     (SpServerPane *self);
 guint       sp_server_pane_get_n_live_sockets      (SpServerPane *self);
 guint       sp_server_pane_close_sockets           (SpServerPane *self);
 
+void          sp_server_pane_set_demo                (SpServerPane *self,
+                                                     SpDemoServer *demo);
+SpDemoServer *sp_server_pane_get_demo                (SpServerPane *self);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "sp-client.h"
+#include "sp-demo-server.h"
 #include "sp-connection.h"
 #include "sp-core-enums.h"
 #include "sp-endpoint.h"
