@@ -115,8 +115,8 @@ sp_preferences_window_apply_bind_address (SpPreferencesWindow  *self,
                              _("Type an address such as 127.0.0.1 or ::1."));
       else
         g_set_error (error, SP_ENDPOINT_ERROR, SP_ENDPOINT_ERROR_BAD_HOST,
-                     _("“%s” is not an IP address. Type one such as 127.0.0.1, ::1, 0.0.0.0 or ::; "
-                       "a server binds to one address, not to a name."), address);
+                     _("“%s” is not an IP address. A server binds to one address, not to a name: "
+                       "type one such as 127.0.0.1 or ::1 (this computer only), 0.0.0.0 or :: (every network)."), address);
       return FALSE;
     }
 

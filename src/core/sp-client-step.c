@@ -598,7 +598,7 @@ sp_client_step (SpClient  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (self->step_waiting)
-    return refuse (error, _("The last call still waits: it returns once the peer acts, or disconnect."));
+    return refuse (error, _("The last call still waits: it returns once the peer acts. To give up, disconnect."));
 
   if (!self->stepping)
     {

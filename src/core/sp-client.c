@@ -804,7 +804,7 @@ sp_client_connect_async (SpClient            *self,
   if (self->step_mode)
     {
       g_task_return_new_error (task, SP_SOCKET_ERROR, SP_SOCKET_ERROR_FAILED,
-                               _("The client is in step mode: it connects one call at a time, with Step."));
+                               _("The client is in step mode: it connects one call at a time, with the Step button (F6)."));
       return;
     }
 

@@ -692,7 +692,7 @@ sp_server_step (SpServer  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (self->step_waiting)
-    return refuse (error, _("The last call still waits: it returns once the peer acts, or stop the server."));
+    return refuse (error, _("The last call still waits: it returns once the peer acts. To give up, stop the server."));
 
   if (!self->stepping)
     {

@@ -1480,7 +1480,7 @@ sp_server_start_async (SpServer            *self,
   if (self->step_mode)
     {
       g_task_return_new_error (task, SP_SOCKET_ERROR, SP_SOCKET_ERROR_FAILED,
-                               _("The server is in step mode: it starts one call at a time, with Step."));
+                               _("The server is in step mode: it starts one call at a time, with the Step button (F6)."));
       return;
     }
 
