@@ -25,7 +25,7 @@
 #include "sp-snippet-private.h"
 
 /* Where trailing comments start, when the code leaves room. */
-#define COMMENT_COLUMN 56
+#define COMMENT_COLUMN 40
 
 /* How long a piece of a string literal may grow before it is continued on the next line. */
 #define LITERAL_PIECE 56
