@@ -19,7 +19,7 @@
 #include "sp-test-util.h"
 
 /* What clients send: every byte a literal can get wrong. */
-static const char payload[] = "Binary \0\xff\xfe 'single' \"double\" back\\slash ?\?= \\x41 \r\n end";
+static const char payload[] = "Binary \0" "1\x01" "ab\xff\xfe 'single' \"double\" back\\slash ?\?= \\x41 \r\n end";
 #define PAYLOAD_SIZE (sizeof payload - 1)
 
 /* The reply, as a person types it (text with escapes), and the bytes it stands for. */
