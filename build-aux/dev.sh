@@ -28,6 +28,7 @@ PACKAGES=(
   build:libadwaita-1-dev
   build:libjson-glib-dev
   build:libglib-testing-0-dev
+  build:libgtksourceview-5-dev
   build:desktop-file-utils
   build:appstream
   test:xvfb            # xvfb-run

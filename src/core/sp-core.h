@@ -21,4 +21,5 @@
 #include "sp-script.h"
 #include "sp-script-step.h"
 #include "sp-server.h"
+#include "sp-snippet.h"
 #include "sp-socket-error.h"
