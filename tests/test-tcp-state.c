@@ -579,6 +579,101 @@ test_not_tcp_connections (void)
   g_rmdir (dir);
 }
 
+/* Step mode ----------------------------------------------------------------------------- */
+
+static gboolean
+server_not_waiting (gpointer data)
+{
+  return !sp_server_get_step_waiting (data);
+}
+
+static gboolean
+client_not_waiting (gpointer data)
+{
+  return !sp_client_get_step_waiting (data);
+}
+
+static void
+step_server (SpServer   *server,
+             const char *expected_call)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_str_has_prefix (sp_server_get_next_call (server), expected_call));
+  g_assert_true (sp_server_step (server, &error));
+  g_assert_no_error (error);
+  sp_test_wait_until (server_not_waiting, server, expected_call);
+}
+
+static void
+step_client (SpClient   *client,
+             const char *expected_call)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_str_has_prefix (sp_client_get_next_call (client), expected_call));
+  g_assert_true (sp_client_step (client, &error));
+  g_assert_no_error (error);
+  sp_test_wait_until (client_not_waiting, client, expected_call);
+}
+
+/* One call per step: each state, and the kernel's, is there between the clicks. A
+ * client's connect() completes against a server that has listened but not accepted. */
+static void
+test_step_mode (void)
+{
+  g_autoptr(SpEndpoint) endpoint = sp_endpoint_parse ("tcp://127.0.0.1:0", SP_ENDPOINT_ROLE_SERVER, NULL);
+  g_autoptr(SpServer) server = sp_server_new (endpoint);
+  g_autoptr(SpClient) client = NULL;
+  SpConnection *connection;
+
+#ifndef __linux__
+  g_test_skip ("The kernel's TCP state is read on Linux only");
+  return;
+#endif
+
+  sp_server_set_behaviour (server, SP_BEHAVIOUR_MANUAL);
+  sp_server_set_step_mode (server, TRUE);
+  g_assert_cmpint (sp_server_get_socket_state (server), ==, SP_SOCKET_STATE_NONE);
+
+  step_server (server, "socket(");
+  g_assert_cmpint (sp_server_get_socket_state (server), ==, SP_SOCKET_STATE_CREATED);
+  /* A fresh TCP socket is in the kernel's CLOSE state. */
+  g_assert_cmpint (sp_server_get_kernel_state (server), ==, SP_TCP_STATE_CLOSE);
+
+  step_server (server, "bind(");
+  g_assert_cmpint (sp_server_get_socket_state (server), ==, SP_SOCKET_STATE_BOUND);
+  g_assert_cmpint (sp_server_get_kernel_state (server), ==, SP_TCP_STATE_CLOSE);
+
+  step_server (server, "listen(");
+  g_assert_cmpint (sp_server_get_socket_state (server), ==, SP_SOCKET_STATE_LISTENING);
+  g_assert_cmpint (sp_server_get_kernel_state (server), ==, SP_TCP_STATE_LISTEN);
+
+  client = sp_client_new (sp_server_get_bound_endpoint (server));
+  sp_client_set_step_mode (client, TRUE);
+  g_assert_cmpint (sp_client_get_socket_state (client), ==, SP_SOCKET_STATE_NONE);
+
+  step_client (client, "socket(");
+  g_assert_cmpint (sp_client_get_socket_state (client), ==, SP_SOCKET_STATE_CREATED);
+
+  step_client (client, "connect(");
+  g_assert_cmpint (sp_client_get_socket_state (client), ==, SP_SOCKET_STATE_CONNECTED);
+  connection = sp_client_get_connection (client);
+  g_assert_nonnull (connection);
+  /* Nobody called accept() yet: the kernel completed the handshake on its own. */
+  g_assert_cmpuint (sp_server_get_n_accepted (server), ==, 0);
+  g_assert_cmpint (sp_connection_get_kernel_state (connection), ==, SP_TCP_STATE_ESTABLISHED);
+
+  step_server (server, "accept(");
+  g_assert_cmpuint (sp_server_get_n_accepted (server), ==, 1);
+
+  sp_client_disconnect (client);
+  sp_server_stop (server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (sp_server_get_socket_state (server), ==, SP_SOCKET_STATE_CLOSED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -594,6 +689,7 @@ main (int   argc,
   g_test_add_func ("/tcp-state/client-refused", test_client_refused);
   g_test_add_func ("/tcp-state/server-port-in-use", test_server_port_in_use);
   g_test_add_func ("/tcp-state/udp-and-unix", test_not_tcp_connections);
+  g_test_add_func ("/tcp-state/step-mode", test_step_mode);
 
   return g_test_run ();
 }

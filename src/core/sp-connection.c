@@ -78,6 +78,11 @@ struct _SpConnection
   guint              finished : 1;       /* our socket is closed */
   guint              lookup_again : 1;
   guint              lookup_on_close : 1;
+  guint              manual_reads : 1;  /* step mode: recv() only when asked */
+  guint              read_once : 1;     /* step mode: one recv() is wanted */
+
+  SpConnectionReadDone read_done;       /* step mode: told after that one recv() */
+  gpointer             read_done_data;
 };
 
 enum {
@@ -364,6 +369,21 @@ received_eof (SpConnection *self)
     }
 }
 
+/* Step mode: the one recv() asked for has returned (bytes, end of stream or error). */
+static void
+finish_read_once (SpConnection *self)
+{
+  SpConnectionReadDone done = self->read_done;
+
+  if (!self->read_once)
+    return;
+
+  self->read_once = FALSE;
+  self->read_done = NULL;
+  if (done != NULL)
+    done (self, g_steal_pointer (&self->read_done_data));
+}
+
 /* The socket is readable: read what is there, a few times at most before yielding.
  * Each payload is allocated at the size the kernel says is waiting (FIONREAD, at most
  * READ_SIZE), so the log's budget counts what memory really holds, and an idle
@@ -375,8 +395,10 @@ stream_readable_cb (GSocket      *socket,
 {
   SpConnection *self = user_data;
   g_autoptr(SpConnection) hold G_GNUC_UNUSED = g_object_ref (self);
+  guint burst = self->read_once ? 1 : STREAM_BURST;
+  gboolean did_read = FALSE;
 
-  for (guint i = 0; i < STREAM_BURST && !self->closing; i++)
+  for (guint i = 0; i < burst && !self->closing; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GBytes) bytes = NULL;
@@ -410,17 +432,20 @@ stream_readable_cb (GSocket      *socket,
           g_free (buffer);
           received_eof (self);
           g_clear_pointer (&self->recv_source, g_source_unref);
+          finish_read_once (self);
           return G_SOURCE_REMOVE;
         }
 
       bytes = g_bytes_new_take ((gsize) got < size ? g_realloc (buffer, got) : buffer, got);
       call = g_strdup_printf ("recv(%d) → %" G_GSSIZE_FORMAT, READ_SIZE, got);
       count_received (self, bytes, call);
+      did_read = TRUE;
     }
 
-  if (self->closing)
+  if (self->closing || (self->read_once && did_read))
     {
       g_clear_pointer (&self->recv_source, g_source_unref);
+      finish_read_once (self);
       return G_SOURCE_REMOVE;
     }
 
@@ -594,8 +619,10 @@ recv_ready_cb (GSocket      *socket,
 {
   SpConnection *self = user_data;
   g_autoptr(SpConnection) hold G_GNUC_UNUSED = g_object_ref (self);
+  guint burst = self->read_once ? 1 : DATAGRAM_BURST;
+  gboolean did_read = FALSE;
 
-  for (guint i = 0; i < DATAGRAM_BURST && !self->closing; i++)
+  for (guint i = 0; i < burst && !self->closing; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GSocketAddress) from = NULL;
@@ -613,6 +640,7 @@ recv_ready_cb (GSocket      *socket,
             break;
           /* An ICMP "port unreachable" surfaces here on a connected UDP socket. */
           log_error (self, error, SP_SOCKET_OP_RECV);
+          did_read = TRUE;
           continue;
         }
 
@@ -620,6 +648,14 @@ recv_ready_cb (GSocket      *socket,
       python = from != NULL ? _sp_format_python_address (from) : g_strdup ("None");
       call = g_strdup_printf ("recvfrom(%d) → %zd, %s", DATAGRAM_SIZE, size, python);
       count_received (self, bytes, call);
+      did_read = TRUE;
+    }
+
+  if (!self->closing && self->read_once && did_read)
+    {
+      g_clear_pointer (&self->recv_source, g_source_unref);
+      finish_read_once (self);
+      return G_SOURCE_REMOVE;
     }
 
   return self->closing ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
@@ -1072,15 +1108,9 @@ _sp_connection_new_datagram (GSocket        *socket,
   return self;
 }
 
-/* Starts reading; separate from construction so owners can connect handlers first. */
-void
-_sp_connection_start (SpConnection *self)
+static void
+start_reading (SpConnection *self)
 {
-  g_return_if_fail (SP_IS_CONNECTION (self));
-  g_return_if_fail (!self->started);
-
-  self->started = TRUE;
-
   if (self->stream != NULL)
     start_read (self);
   else if (self->owns_socket)
@@ -1091,6 +1121,61 @@ _sp_connection_start (SpConnection *self)
                              self, NULL);
       g_source_attach (self->recv_source, NULL);
     }
+}
+
+/* Starts reading; separate from construction so owners can connect handlers first. */
+void
+_sp_connection_start (SpConnection *self)
+{
+  g_return_if_fail (SP_IS_CONNECTION (self));
+  g_return_if_fail (!self->started);
+
+  self->started = TRUE;
+
+  if (!self->manual_reads)
+    start_reading (self);
+}
+
+/**
+ * _sp_connection_set_manual_reads:
+ *
+ * Step mode: from _sp_connection_start() on, nothing is read until
+ * _sp_connection_read_once() asks for one recv(). Call before starting.
+ */
+void
+_sp_connection_set_manual_reads (SpConnection *self,
+                                 gboolean      manual_reads)
+{
+  g_return_if_fail (SP_IS_CONNECTION (self));
+  g_return_if_fail (!self->started);
+
+  self->manual_reads = !!manual_reads;
+}
+
+/**
+ * _sp_connection_read_once:
+ * @done: (nullable): called once that recv() has returned, with @user_data
+ *
+ * Step mode: one recv() as soon as the socket is readable (at once if bytes or the end
+ * of the stream are waiting), logged and counted as usual; then reading stops again.
+ * @done is not called if the connection closes first.
+ */
+void
+_sp_connection_read_once (SpConnection         *self,
+                          SpConnectionReadDone  done,
+                          gpointer              user_data)
+{
+  g_return_if_fail (SP_IS_CONNECTION (self));
+  g_return_if_fail (self->manual_reads && self->started);
+  g_return_if_fail (!self->read_once);
+
+  if (self->closing || self->recv_source != NULL)
+    return;
+
+  self->read_once = TRUE;
+  self->read_done = done;
+  self->read_done_data = user_data;
+  start_reading (self);
 }
 
 /* A server hands over a datagram it read from its socket for this peer. */

@@ -252,6 +252,22 @@ _sp_log_connect (SpEventLog     *log,
   log_with_address (log, SP_EVENT_KIND_CONNECT, connection_id, call, message, where);
 }
 
+/* UDP and Unix datagram: connect() only records the default destination. */
+void
+_sp_log_connect_datagram (SpEventLog     *log,
+                          guint           connection_id,
+                          GSocketAddress *remote)
+{
+  g_autofree char *python = _sp_format_python_address (remote);
+  g_autofree char *where = _sp_format_address (remote);
+  g_autofree char *call = g_strdup_printf ("connect(%s)", python);
+  g_autofree char *message =
+    g_strdup_printf (_("Set %s as the default destination: with datagrams, connect() sends nothing, and no one answers yet."),
+                     where);
+
+  sp_event_log_add (log, SP_EVENT_KIND_CONNECT, SP_DIRECTION_NONE, connection_id, NULL, call, message);
+}
+
 void
 _sp_log_resolve (SpEventLog *log,
                  const char *host,
@@ -284,4 +300,58 @@ _sp_log_failure (SpEventLog   *log,
                  const GError *error)
 {
   sp_event_log_add_error (log, connection_id, call, NULL, error);
+}
+
+/* The name of the call an event kind stands for, as the Step button shows it:
+ * `accept()`, or `recvfrom()` rather than `recv()` on a datagram socket. */
+const char *
+_sp_socket_call_name (SpEventKind kind,
+                      gboolean    datagram)
+{
+  switch (kind)
+    {
+    case SP_EVENT_KIND_RESOLVE:  return "getaddrinfo()";
+    case SP_EVENT_KIND_SOCKET:   return "socket()";
+    case SP_EVENT_KIND_BIND:     return "bind()";
+    case SP_EVENT_KIND_LISTEN:   return "listen()";
+    case SP_EVENT_KIND_ACCEPT:   return "accept()";
+    case SP_EVENT_KIND_CONNECT:  return "connect()";
+    case SP_EVENT_KIND_SEND:     return datagram ? "sendto()" : "send()";
+    case SP_EVENT_KIND_RECV:     return datagram ? "recvfrom()" : "recv()";
+    case SP_EVENT_KIND_SHUTDOWN: return "shutdown()";
+    case SP_EVENT_KIND_CLOSE:    return "close()";
+    case SP_EVENT_KIND_INFO:
+    case SP_EVENT_KIND_ERROR:
+    default:                     return NULL;
+    }
+}
+
+/* Step mode: a call that would block in a program waits on the main loop instead. */
+void
+_sp_log_waiting (SpEventLog  *log,
+                 guint        connection_id,
+                 SpEventKind  kind,
+                 gboolean     datagram)
+{
+  const char *call = _sp_socket_call_name (kind, datagram);
+  const char *message;
+
+  if (kind == SP_EVENT_KIND_ACCEPT)
+    message = _("accept() waits: no client is waiting in the backlog yet. A program would block here until one connects.");
+  else if (kind == SP_EVENT_KIND_RECV && datagram)
+    message = _("recvfrom() waits: no datagram has arrived yet. A program would block here until one does.");
+  else if (kind == SP_EVENT_KIND_RECV)
+    message = _("recv() waits: nothing has arrived yet. A program would block here until the peer sends something or closes.");
+  else
+    message = _("The call waits for the peer. A program would block here.");
+
+  sp_event_log_add (log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, connection_id, NULL, call, message);
+}
+
+/* Step mode: the listening socket became readable before accept() was called. */
+void
+_sp_log_backlog (SpEventLog *log)
+{
+  sp_event_log_add (log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, 0, NULL, NULL,
+                    _("A client has connected and waits in the backlog: the system completed the handshake on its own, and the connection stays there until the server calls accept()."));
 }

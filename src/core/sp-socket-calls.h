@@ -35,6 +35,9 @@ void        _sp_log_connect        (SpEventLog     *log,
                                     guint           connection_id,
                                     GSocketAddress *remote,
                                     GSocketAddress *local);
+void        _sp_log_connect_datagram (SpEventLog   *log,
+                                      guint         connection_id,
+                                      GSocketAddress *remote);
 void        _sp_log_resolve        (SpEventLog     *log,
                                     const char     *host,
                                     GList          *addresses);
@@ -42,5 +45,12 @@ void        _sp_log_failure        (SpEventLog     *log,
                                     guint           connection_id,
                                     const char     *call,
                                     const GError   *error);
+const char *_sp_socket_call_name   (SpEventKind     kind,
+                                    gboolean        datagram);
+void        _sp_log_waiting        (SpEventLog     *log,
+                                    guint           connection_id,
+                                    SpEventKind     kind,
+                                    gboolean        datagram);
+void        _sp_log_backlog        (SpEventLog     *log);
 
 G_END_DECLS

@@ -1,0 +1,10 @@
+/* sp-demo-protocols.h — the session type of each demo protocol, one file each */
+#pragma once
+
+#include "sp-demo-session.h"
+
+G_BEGIN_DECLS
+
+GType sp_demo_gopher_session_get_type (void);
+
+G_END_DECLS
