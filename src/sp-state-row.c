@@ -250,6 +250,8 @@ sp_state_row_dispose (GObject *object)
     g_signal_group_set_target (self->item_signals, NULL);
   if (self->connection_signals != NULL)
     g_signal_group_set_target (self->connection_signals, NULL);
+  if (SP_IS_CLIENT (self->item))
+    g_signal_handlers_disconnect_by_func (self->item, client_connection_cb, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_STATE_ROW);
 
