@@ -176,6 +176,41 @@ test_ftp_bad_input (void)
   sp_test_wait_until (no_sessions, server, "the sessions to end");
 }
 
+static void
+test_ftp_ipv6 (void)
+{
+  g_autoptr(SpEndpoint) endpoint = NULL;
+  g_autoptr(SpDemoServer) server = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *log = NULL;
+  guint16 port;
+
+  if (!sp_test_have_ipv6 ())
+    {
+      g_test_skip ("IPv6 loopback is not available");
+      return;
+    }
+
+  endpoint = sp_endpoint_parse ("tcp://[::1]:0", SP_ENDPOINT_ROLE_SERVER, &error);
+  g_assert_no_error (error);
+  server = sp_demo_server_new ("ftp", endpoint, &error);
+  g_assert_no_error (error);
+  sp_demo_server_start_async (server, NULL, sp_test_store_result, &result);
+  sp_test_wait_for_result (&result, "the demo server to listen on ::1");
+  g_assert_true (sp_demo_server_start_finish (server, result, &error));
+  port = sp_endpoint_get_port (sp_server_get_bound_endpoint (sp_demo_server_get_server (server)));
+
+  out = run_check (port, "ipv6");
+  g_assert_nonnull (strstr (out, "IPv6: RETR over EPSV"));
+  g_assert_nonnull (strstr (out, "IPv6: PASV refused with 425"));
+  g_assert_nonnull (strstr (out, "IPv6: RETR in active mode (EPRT)"));
+
+  log = demo_test_log_text (server);
+  g_assert_nonnull (strstr (log, "Command: EPRT |2|::1|"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -184,6 +219,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/demo/ftp/ftplib", test_ftp_ftplib);
   g_test_add_func ("/demo/ftp/curl", test_ftp_curl);
   g_test_add_func ("/demo/ftp/bad-input", test_ftp_bad_input);
+  g_test_add_func ("/demo/ftp/ipv6", test_ftp_ipv6);
 
   return g_test_run ();
 }

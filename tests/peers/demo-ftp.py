@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # Python's ftplib, and raw sockets, against the FTP demo server.
-# Usage: demo-ftp.py CHECK PORT, CHECK one of: ftplib, bad-input.
+# Usage: demo-ftp.py CHECK PORT, CHECK one of: ftplib, bad-input, ipv6.
 # Prints one line per fact checked; any failed assertion exits non-zero.
 import ftplib
 import io
@@ -204,4 +204,27 @@ def bad_input():
     print('the other client was served meanwhile')
 
 
-{'ftplib': ftp_ftplib, 'bad-input': bad_input}[check]()
+def ipv6():
+    # On IPv6, PASV cannot name the address: ftplib uses EPSV, and PASV is refused.
+    ftp = ftplib.FTP()
+    ftp.connect('::1', port, timeout=TIMEOUT)
+    ftp.login(USER, PASSWORD)
+    data = io.BytesIO()
+    assert ftp.retrbinary('RETR /pub/hello.txt', data.write).startswith('226 ')
+    assert data.getvalue() == b'Hello from the Socket Playground FTP demo server!\n'
+    print('IPv6: RETR over EPSV')
+    try:
+        ftp.sendcmd('PASV')
+        assert False, 'PASV was accepted on IPv6'
+    except ftplib.error_temp as e:
+        assert str(e).startswith('425 '), e
+    print('IPv6: PASV refused with 425')
+    ftp.set_pasv(False)
+    data = io.BytesIO()
+    assert ftp.retrbinary('RETR /pub/hello.txt', data.write).startswith('226 ')
+    assert data.getvalue().startswith(b'Hello')
+    print('IPv6: RETR in active mode (EPRT)')
+    ftp.quit()
+
+
+{'ftplib': ftp_ftplib, 'bad-input': bad_input, 'ipv6': ipv6}[check]()
