@@ -185,7 +185,29 @@ def bad_input():
     data.sendall(b'half a file')
     d.sock.close()
     data.close()
-    print('abrupt closes mid-command and mid-upload')
+    # Gone after PASV, with the server still listening for the data connection.
+    e = Control()
+    e.login()
+    assert e.cmd('PASV').startswith('227 ')
+    e.sock.close()
+    print('abrupt closes mid-command, mid-upload and after PASV')
+
+    # A download whose reader hangs up at once: 426 if the server noticed, 226 if not.
+    f = Control()
+    f.login()
+    data = f.pasv_connect()
+    assert f.cmd('TYPE I').startswith('200 ')
+    assert f.cmd('STOR /upload/large.bin').startswith('150 ')
+    data.sendall(b'\xab' * (1000 * 1024))
+    data.close()
+    assert f.reply().startswith('226 ')
+    data = f.pasv_connect()
+    assert f.cmd('RETR /upload/large.bin').startswith('150 ')
+    data.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b'\1\0\0\0\0\0\0\0')
+    data.close()
+    reply = f.reply()
+    assert reply[:4] in ('226 ', '426 '), reply
+    expect(f, 'NOOP', '200', 'after a download cut short (%s)' % reply[:3])
 
     # The other session still works, and sees no trace of the broken upload.
     expect(other, 'CWD /upload', '250', 'the other client: CWD')
