@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "sp-connection.h"
+#include "sp-demo-ftp-tree.h"
 #include "sp-demo-protocols.h"
 #include "sp-demo-server.h"
 
@@ -26,7 +27,6 @@
 #define MAX_FILE_BYTES   (1024 * 1024)
 #define MAX_STORED_BYTES (16 * 1024 * 1024)
 #define MAX_NODES        200
-#define MAX_NAME_LENGTH  255
 
 #define READ_CHUNK (64 * 1024)
 
@@ -35,273 +35,25 @@
 #define SP_TYPE_DEMO_FTP_SESSION (sp_demo_ftp_session_get_type ())
 G_DECLARE_FINAL_TYPE (SpDemoFtpSession, sp_demo_ftp_session, SP, DEMO_FTP_SESSION, SpDemoSession)
 
-/* The tree --------------------------------------------------------------------------------- */
-
-typedef struct _Node Node;
-
-struct _Node
-{
-  char      *name;
-  Node      *parent;
-  GPtrArray *children;   /* Node, for directories; NULL for files */
-  GBytes    *contents;   /* files */
-  gboolean   writable;   /* directories that take uploads */
-  gint64     mtime;      /* seconds since 1970 */
-};
-
-typedef struct
-{
-  Node  *root;
-  gsize  stored_bytes;
-  guint  n_nodes;
-} Tree;
-
-static void
-node_free (Node *node)
-{
-  g_free (node->name);
-  g_clear_pointer (&node->children, g_ptr_array_unref);
-  g_clear_pointer (&node->contents, g_bytes_unref);
-  g_free (node);
-}
-
-static Node *
-node_add (Node       *parent,
-          const char *name,
-          gboolean    is_dir,
-          gboolean    writable,
-          GBytes     *contents)
-{
-  Node *node = g_new0 (Node, 1);
-
-  node->name = g_strdup (name);
-  node->parent = parent;
-  node->writable = writable;
-  node->mtime = g_get_real_time () / G_USEC_PER_SEC;
-  if (is_dir)
-    node->children = g_ptr_array_new_with_free_func ((GDestroyNotify) node_free);
-  else
-    node->contents = contents != NULL ? g_bytes_ref (contents) : g_bytes_new (NULL, 0);
-  if (parent != NULL)
-    g_ptr_array_add (parent->children, node);
-
-  return node;
-}
-
-static void
-tree_free (Tree *tree)
-{
-  node_free (tree->root);
-  g_free (tree);
-}
-
-static const char readme_text[] =
-  "Welcome to the Socket Playground FTP demo server.\n"
-  "\n"
-  "FTP (RFC 959) uses two connections. Commands such as USER, PASS, CWD and RETR\n"
-  "travel on the control connection (port 21 on a real server); each listing and\n"
-  "each file travels on a separate data connection, and its close marks the end\n"
-  "of the file.\n"
-  "\n"
-  "In passive mode (PASV or EPSV) the server names a port and the client connects\n"
-  "to it. In active mode (PORT) the server connects back to the client, from port\n"
-  "20 on a real server.\n"
-  "\n"
-  "Download from /pub, upload into /upload (log in as learner / playground).\n";
-
-static const char hello_text[] = "Hello from the Socket Playground FTP demo server!\n";
-
 /* The server's tree, made on first use and kept with it. */
-static Tree *
+static SpDemoFtpTree *
 get_tree (SpDemoSession *session)
 {
   SpDemoServer *server = sp_demo_session_get_server (session);
-  Tree *tree;
-  Node *pub;
+  SpDemoFtpTree *tree;
 
   if (server == NULL)
     return NULL;
 
   tree = g_object_get_data (G_OBJECT (server), "sp-demo-ftp-tree");
-  if (tree != NULL)
-    return tree;
+  if (tree == NULL)
+    {
+      tree = sp_demo_ftp_tree_new ();
+      g_object_set_data_full (G_OBJECT (server), "sp-demo-ftp-tree", tree,
+                              (GDestroyNotify) sp_demo_ftp_tree_free);
+    }
 
-  tree = g_new0 (Tree, 1);
-  tree->root = node_add (NULL, "", TRUE, FALSE, NULL);
-  pub = node_add (tree->root, "pub", TRUE, FALSE, NULL);
-  {
-    g_autoptr(GBytes) readme = g_bytes_new_static (readme_text, sizeof readme_text - 1);
-    g_autoptr(GBytes) hello = g_bytes_new_static (hello_text, sizeof hello_text - 1);
-
-    node_add (pub, "readme.txt", FALSE, FALSE, readme);
-    node_add (pub, "hello.txt", FALSE, FALSE, hello);
-  }
-  node_add (tree->root, "upload", TRUE, TRUE, NULL);
-  tree->n_nodes = 5;
-
-  g_object_set_data_full (G_OBJECT (server), "sp-demo-ftp-tree", tree, (GDestroyNotify) tree_free);
   return tree;
-}
-
-static Node *
-find_child (Node       *dir,
-            const char *name)
-{
-  for (guint i = 0; i < dir->children->len; i++)
-    {
-      Node *child = g_ptr_array_index (dir->children, i);
-
-      if (strcmp (child->name, name) == 0)
-        return child;
-    }
-
-  return NULL;
-}
-
-static char *
-node_path (Node *node)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  GString *path = g_string_new (NULL);
-
-  for (Node *n = node; n->parent != NULL; n = n->parent)
-    g_ptr_array_insert (names, 0, n->name);
-
-  for (guint i = 0; i < names->len; i++)
-    g_string_append_printf (path, "/%s", (const char *) g_ptr_array_index (names, i));
-
-  if (path->len == 0)
-    g_string_append_c (path, '/');
-
-  return g_string_free (path, FALSE);
-}
-
-/* Walks @path from @cwd (or the root if it starts with /); ".." above the root stays there. */
-static Node *
-resolve (Tree       *tree,
-         Node       *cwd,
-         const char *path)
-{
-  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
-  Node *node = path[0] == '/' ? tree->root : cwd;
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      if (parts[i][0] == '\0' || strcmp (parts[i], ".") == 0)
-        continue;
-      if (strcmp (parts[i], "..") == 0)
-        {
-          if (node->parent != NULL)
-            node = node->parent;
-          continue;
-        }
-      if (node->children == NULL)
-        return NULL;
-      node = find_child (node, parts[i]);
-      if (node == NULL)
-        return NULL;
-    }
-
-  return node;
-}
-
-/* For STOR and MKD: the directory that would hold @path, and the new entry's name. */
-static Node *
-resolve_parent (Tree        *tree,
-                Node        *cwd,
-                const char  *path,
-                char       **name)
-{
-  const char *slash = strrchr (path, '/');
-  g_autofree char *dir_path = NULL;
-  Node *dir;
-
-  *name = NULL;
-  if (slash == NULL)
-    dir = cwd;
-  else
-    {
-      dir_path = slash == path ? g_strdup ("/") : g_strndup (path, slash - path);
-      dir = resolve (tree, cwd, dir_path);
-    }
-
-  if (dir == NULL || dir->children == NULL)
-    return NULL;
-
-  *name = g_strdup (slash != NULL ? slash + 1 : path);
-  return dir;
-}
-
-static gboolean
-is_good_name (const char *name)
-{
-  gsize length = strlen (name);
-
-  if (length == 0 || length > MAX_NAME_LENGTH || strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
-    return FALSE;
-
-  for (const guchar *c = (const guchar *) name; *c != '\0'; c++)
-    if (*c < 0x20 || *c == 0x7f)
-      return FALSE;
-
-  return g_utf8_validate (name, -1, NULL);
-}
-
-/* One `ls -l` line, as most FTP servers answer LIST and as clients expect to parse it. */
-static void
-append_list_line (GString *listing,
-                  Node    *node)
-{
-  static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (node->mtime);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  gboolean is_dir = node->children != NULL;
-  const char *mode = is_dir ? (node->writable ? "drwxrwxrwx" : "drwxr-xr-x") : "-rw-r--r--";
-  gsize size = is_dir ? 0 : g_bytes_get_size (node->contents);
-  g_autofree char *stamp = NULL;
-
-  if (g_date_time_get_year (when) == g_date_time_get_year (now))
-    stamp = g_strdup_printf ("%s %2d %02d:%02d", months[g_date_time_get_month (when) - 1],
-                             g_date_time_get_day_of_month (when),
-                             g_date_time_get_hour (when), g_date_time_get_minute (when));
-  else
-    stamp = g_strdup_printf ("%s %2d  %4d", months[g_date_time_get_month (when) - 1],
-                             g_date_time_get_day_of_month (when), g_date_time_get_year (when));
-
-  g_string_append_printf (listing, "%s 1 ftp ftp %10zu %s %s\r\n", mode, size, stamp, node->name);
-}
-
-/* Text files travel with CR LF in ASCII mode (TYPE A), as they are in image mode (TYPE I). */
-static GBytes *
-to_ascii (GBytes *contents)
-{
-  gsize size;
-  const char *data = g_bytes_get_data (contents, &size);
-  GString *converted = g_string_sized_new (size + size / 16);
-
-  for (gsize i = 0; i < size; i++)
-    {
-      if (data[i] == '\n' && (i == 0 || data[i - 1] != '\r'))
-        g_string_append_c (converted, '\r');
-      g_string_append_c (converted, data[i]);
-    }
-
-  return g_string_free_to_bytes (converted);
-}
-
-static GBytes *
-from_ascii (GBytes *received)
-{
-  gsize size;
-  const char *data = g_bytes_get_data (received, &size);
-  GString *converted = g_string_sized_new (size);
-
-  for (gsize i = 0; i < size; i++)
-    if (!(data[i] == '\r' && i + 1 < size && data[i + 1] == '\n'))
-      g_string_append_c (converted, data[i]);
-
-  return g_string_free_to_bytes (converted);
 }
 
 /* The session ----------------------------------------------------------------------------- */
@@ -315,30 +67,29 @@ typedef enum
 
 struct _SpDemoFtpSession
 {
-  SpDemoSession      parent_instance;
+  SpDemoSession       parent_instance;
 
-  GCancellable      *cancellable;   /* every data-connection operation */
+  GCancellable       *cancellable;   /* every data-connection operation */
 
-  char              *user;          /* after USER */
-  gboolean           logged_in;
-  gboolean           anonymous;
-  Node              *cwd;
-  gboolean           image_type;    /* TYPE I; TYPE A otherwise */
-  gboolean           explained;     /* the two-connection note is written once */
+  char               *user;          /* after USER */
+  gboolean            logged_in;
+  gboolean            anonymous;
+  SpDemoFtpNode      *cwd;
+  gboolean            image_type;    /* TYPE I; TYPE A otherwise */
+  gboolean            explained;     /* the two-connection note is written once */
 
   /* The data connection: a listener after PASV/EPSV, an address after PORT/EPRT,
    * then the connection itself. One transfer each. */
-  GSocketListener   *listener;
+  GSocketListener    *listener;
   GInetSocketAddress *active_target;
-  GSocketConnection *data;
-  gboolean           connecting;
+  GSocketConnection  *data;
 
-  TransferKind       transfer;
-  GBytes            *outgoing;      /* what TRANSFER_SEND sends */
-  GByteArray        *incoming;      /* what TRANSFER_RECEIVE received */
-  Node              *upload_dir;
-  char              *upload_name;
-  char              *transfer_what; /* for the log */
+  TransferKind        transfer;
+  GBytes             *outgoing;      /* what TRANSFER_SEND sends */
+  GByteArray         *incoming;      /* what TRANSFER_RECEIVE received */
+  SpDemoFtpNode      *upload_dir;
+  char               *upload_name;
+  char               *transfer_what; /* for the log */
 };
 
 G_DEFINE_FINAL_TYPE (SpDemoFtpSession, sp_demo_ftp_session, SP_TYPE_DEMO_SESSION)
@@ -396,7 +147,6 @@ reset_data (SpDemoFtpSession *self)
       g_io_stream_close (G_IO_STREAM (self->data), NULL, NULL);
       g_clear_object (&self->data);
     }
-  self->connecting = FALSE;
   clear_transfer (self);
 }
 
@@ -480,10 +230,10 @@ static void read_more (SpDemoFtpSession *self);
 static void
 store_upload (SpDemoFtpSession *self)
 {
-  Tree *tree = get_tree (SP_DEMO_SESSION (self));
+  SpDemoFtpTree *tree = get_tree (SP_DEMO_SESSION (self));
   g_autoptr(GBytes) received = g_byte_array_free_to_bytes (g_steal_pointer (&self->incoming));
-  g_autoptr(GBytes) contents = self->image_type ? g_bytes_ref (received) : from_ascii (received);
-  Node *existing;
+  g_autoptr(GBytes) contents = self->image_type ? g_bytes_ref (received) : sp_demo_ftp_from_ascii (received);
+  SpDemoFtpNode *existing;
 
   if (tree == NULL)
     {
@@ -491,7 +241,7 @@ store_upload (SpDemoFtpSession *self)
       return;
     }
 
-  existing = find_child (self->upload_dir, self->upload_name);
+  existing = sp_demo_ftp_node_find_child (self->upload_dir, self->upload_name);
   if (existing != NULL && existing->children != NULL)
     {
       fail_transfer (self, "553 Requested action not taken: a directory has that name");
@@ -513,7 +263,7 @@ store_upload (SpDemoFtpSession *self)
     }
   else
     {
-      node_add (self->upload_dir, self->upload_name, FALSE, FALSE, contents);
+      sp_demo_ftp_node_add (self->upload_dir, self->upload_name, FALSE, FALSE, contents);
       tree->n_nodes++;
     }
   tree->stored_bytes += g_bytes_get_size (contents);
@@ -661,7 +411,6 @@ connected_cb (GObject      *object,
     return;
 
   self = user_data;
-  self->connecting = FALSE;
   if (connection == NULL)
     {
       note_printf (self, _("Data connection: connect() to the client failed: %s"), error->message);
@@ -693,7 +442,6 @@ connect_to_client (SpDemoFtpSession *self)
 
   note_printf (self, _("Active mode: the server connects to the client at %s port %u; a real server would connect from port 20 (ftp-data), which needs privileges."),
                target, g_inet_socket_address_get_port (self->active_target));
-  self->connecting = TRUE;
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (self->active_target), self->cancellable,
                                  connected_cb, self);
   g_clear_object (&self->active_target);
@@ -915,9 +663,9 @@ command_quit (SpDemoFtpSession *self,
 
 /* PWD's path is quoted, a quote inside it doubled (RFC 959 appendix II). */
 static char *
-quote_path (Node *node)
+quote_path (SpDemoFtpNode *node)
 {
-  g_autofree char *path = node_path (node);
+  g_autofree char *path = sp_demo_ftp_node_dup_path (node);
   g_auto(GStrv) parts = g_strsplit (path, "\"", -1);
 
   return g_strjoinv ("\"\"", parts);
@@ -936,7 +684,7 @@ static void
 command_cwd (SpDemoFtpSession *self,
              const char       *argument)
 {
-  Node *dir = resolve (get_tree (SP_DEMO_SESSION (self)), self->cwd, argument);
+  SpDemoFtpNode *dir = sp_demo_ftp_tree_resolve (get_tree (SP_DEMO_SESSION (self)), self->cwd, argument);
   g_autofree char *path = NULL;
 
   if (dir == NULL || dir->children == NULL)
@@ -946,7 +694,7 @@ command_cwd (SpDemoFtpSession *self,
     }
 
   self->cwd = dir;
-  path = node_path (dir);
+  path = sp_demo_ftp_node_dup_path (dir);
   sp_demo_session_reply (SP_DEMO_SESSION (self), "250 Directory changed to %s", path);
 }
 
@@ -958,7 +706,7 @@ command_cdup (SpDemoFtpSession *self,
 
   if (self->cwd->parent != NULL)
     self->cwd = self->cwd->parent;
-  path = node_path (self->cwd);
+  path = sp_demo_ftp_node_dup_path (self->cwd);
   sp_demo_session_reply (SP_DEMO_SESSION (self), "200 Directory changed to %s", path);
 }
 
@@ -1138,7 +886,7 @@ list_common (SpDemoFtpSession *self,
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *what = NULL;
   const char *path = argument;
-  Node *node;
+  SpDemoFtpNode *node;
 
   while (path[0] == '-')
     {
@@ -1146,7 +894,7 @@ list_common (SpDemoFtpSession *self,
       path += strspn (path, " ");
     }
 
-  node = path[0] != '\0' ? resolve (get_tree (SP_DEMO_SESSION (self)), self->cwd, path) : self->cwd;
+  node = path[0] != '\0' ? sp_demo_ftp_tree_resolve (get_tree (SP_DEMO_SESSION (self)), self->cwd, path) : self->cwd;
   if (node == NULL)
     {
       reply (self, "550 No such file or directory");
@@ -1158,20 +906,20 @@ list_common (SpDemoFtpSession *self,
   if (node->children != NULL)
     for (guint i = 0; i < node->children->len; i++)
       {
-        Node *child = g_ptr_array_index (node->children, i);
+        SpDemoFtpNode *child = g_ptr_array_index (node->children, i);
 
         if (names_only)
           g_string_append_printf (listing, "%s\r\n", child->name);
         else
-          append_list_line (listing, child);
+          sp_demo_ftp_node_append_list_line (child, listing);
       }
   else if (names_only)
     g_string_append_printf (listing, "%s\r\n", node->name);
   else
-    append_list_line (listing, node);
+    sp_demo_ftp_node_append_list_line (node, listing);
 
   bytes = g_string_free_to_bytes (g_steal_pointer (&listing));
-  what = node_path (node);
+  what = sp_demo_ftp_node_dup_path (node);
   begin_transfer (self, TRANSFER_SEND, bytes, what,
                   "150 Here comes the directory listing");
 }
@@ -1190,11 +938,11 @@ command_nlst (SpDemoFtpSession *self,
   list_common (self, argument, TRUE);
 }
 
-static Node *
+static SpDemoFtpNode *
 find_file (SpDemoFtpSession *self,
            const char       *argument)
 {
-  Node *node = resolve (get_tree (SP_DEMO_SESSION (self)), self->cwd, argument);
+  SpDemoFtpNode *node = sp_demo_ftp_tree_resolve (get_tree (SP_DEMO_SESSION (self)), self->cwd, argument);
 
   if (node == NULL)
     reply (self, "550 No such file");
@@ -1211,7 +959,7 @@ static void
 command_retr (SpDemoFtpSession *self,
               const char       *argument)
 {
-  Node *file = find_file (self, argument);
+  SpDemoFtpNode *file = find_file (self, argument);
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *path = NULL;
   g_autofree char *preliminary = NULL;
@@ -1219,8 +967,8 @@ command_retr (SpDemoFtpSession *self,
   if (file == NULL || !check_data_ready (self))
     return;
 
-  bytes = self->image_type ? g_bytes_ref (file->contents) : to_ascii (file->contents);
-  path = node_path (file);
+  bytes = self->image_type ? g_bytes_ref (file->contents) : sp_demo_ftp_to_ascii (file->contents);
+  path = sp_demo_ftp_node_dup_path (file);
   preliminary = g_strdup_printf ("150 Opening %s mode data connection for %s (%zu bytes)",
                                  self->image_type ? "BINARY" : "ASCII", path, g_bytes_get_size (bytes));
   begin_transfer (self, TRANSFER_SEND, bytes, path, preliminary);
@@ -1230,31 +978,31 @@ static void
 command_size (SpDemoFtpSession *self,
               const char       *argument)
 {
-  Node *file = find_file (self, argument);
+  SpDemoFtpNode *file = find_file (self, argument);
   g_autoptr(GBytes) bytes = NULL;
 
   if (file == NULL)
     return;
 
   /* The size the transfer would have in the current type (RFC 3659 §4). */
-  bytes = self->image_type ? g_bytes_ref (file->contents) : to_ascii (file->contents);
+  bytes = self->image_type ? g_bytes_ref (file->contents) : sp_demo_ftp_to_ascii (file->contents);
   sp_demo_session_reply (SP_DEMO_SESSION (self), "213 %zu", g_bytes_get_size (bytes));
 }
 
 /* Where STOR and MKD may create @argument: a writable directory, for the learner. */
-static Node *
+static SpDemoFtpNode *
 writable_parent (SpDemoFtpSession  *self,
                  const char        *argument,
                  char             **name)
 {
-  Node *dir = resolve_parent (get_tree (SP_DEMO_SESSION (self)), self->cwd, argument, name);
+  SpDemoFtpNode *dir = sp_demo_ftp_tree_resolve_parent (get_tree (SP_DEMO_SESSION (self)), self->cwd, argument, name);
 
   if (dir == NULL)
     {
       reply (self, "550 No such directory");
       return NULL;
     }
-  if (!is_good_name (*name))
+  if (!sp_demo_ftp_name_is_allowed (*name))
     {
       reply (self, "553 Requested action not taken: file name not allowed");
       return NULL;
@@ -1280,7 +1028,7 @@ command_stor (SpDemoFtpSession *self,
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   g_autofree char *preliminary = NULL;
-  Node *dir = writable_parent (self, argument, &name);
+  SpDemoFtpNode *dir = writable_parent (self, argument, &name);
 
   if (dir == NULL || !check_data_ready (self))
     return;
@@ -1288,7 +1036,7 @@ command_stor (SpDemoFtpSession *self,
   self->upload_dir = dir;
   self->upload_name = g_strdup (name);
   {
-    g_autofree char *dir_path = node_path (dir);
+    g_autofree char *dir_path = sp_demo_ftp_node_dup_path (dir);
     path = g_build_path ("/", dir_path, name, NULL);
   }
   preliminary = g_strdup_printf ("150 Ok to send data for %s", path);
@@ -1299,15 +1047,15 @@ static void
 command_mkd (SpDemoFtpSession *self,
              const char       *argument)
 {
-  Tree *tree = get_tree (SP_DEMO_SESSION (self));
+  SpDemoFtpTree *tree = get_tree (SP_DEMO_SESSION (self));
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
-  Node *dir = writable_parent (self, argument, &name);
-  Node *made;
+  SpDemoFtpNode *dir = writable_parent (self, argument, &name);
+  SpDemoFtpNode *made;
 
   if (dir == NULL)
     return;
-  if (find_child (dir, name) != NULL)
+  if (sp_demo_ftp_node_find_child (dir, name) != NULL)
     {
       reply (self, "550 That name exists already");
       return;
@@ -1318,7 +1066,7 @@ command_mkd (SpDemoFtpSession *self,
       return;
     }
 
-  made = node_add (dir, name, TRUE, TRUE, NULL);
+  made = sp_demo_ftp_node_add (dir, name, TRUE, TRUE, NULL);
   tree->n_nodes++;
   path = quote_path (made);
   sp_demo_session_reply (SP_DEMO_SESSION (self), "257 \"%s\" created", path);
@@ -1389,7 +1137,7 @@ sp_demo_ftp_session_line (SpDemoSession *session,
                           gsize          length)
 {
   SpDemoFtpSession *self = SP_DEMO_FTP_SESSION (session);
-  Tree *tree = get_tree (session);
+  SpDemoFtpTree *tree = get_tree (session);
   g_autofree char *name = NULL;
   const char *space = strchr (line, ' ');
   const char *argument = space != NULL ? space + 1 : "";

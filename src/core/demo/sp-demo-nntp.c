@@ -22,7 +22,7 @@
 
 /* What the groups may hold, so a busy classroom cannot exhaust memory. */
 #define MAX_ARTICLE_BYTES (64 * 1024)
-#define MAX_ARTICLES      500
+#define MAX_ARTICLES      200
 
 #define POST_GROUP "playground.demo"
 #define DOMAIN     "playground.invalid"

@@ -415,31 +415,10 @@ void
 sp_demo_session_reply_lines (SpDemoSession *self,
                              const char    *text)
 {
-  g_autoptr(GString) wire = g_string_new (NULL);
-  g_autoptr(GBytes) bytes = NULL;
-  const char *start = text;
-
   g_return_if_fail (SP_IS_DEMO_SESSION (self));
+  g_return_if_fail (text != NULL);
 
-  for (;;)
-    {
-      const char *end = strchr (start, '\n');
-      gsize length = end != NULL ? (gsize) (end - start) : strlen (start);
-
-      if (length > 0 && start[length - 1] == '\r')
-        length--;
-
-      log_line (self, SP_DIRECTION_OUT, start, length);
-      g_string_append_len (wire, start, length);
-      g_string_append (wire, "\r\n");
-
-      if (end == NULL)
-        break;
-      start = end + 1;
-    }
-
-  bytes = g_string_free_to_bytes (g_steal_pointer (&wire));
-  sp_demo_session_send (self, bytes);
+  sp_demo_session_reply_with_data (self, text, NULL);
 }
 
 /**

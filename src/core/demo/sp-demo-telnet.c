@@ -29,7 +29,6 @@
 #define WONT 252
 #define WILL 251
 #define SB   250
-#define GA   249
 #define EL   248
 #define EC   247
 #define AYT  246
