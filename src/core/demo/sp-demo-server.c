@@ -23,6 +23,11 @@ typedef struct
 /* One row per protocol; names as in the port catalogue (sp-protocols.c), lower case. */
 static const DemoProtocol demo_protocols[] = {
   { "gopher", 70, sp_demo_gopher_session_get_type },
+  /* HTTP, FTP, NNTP and Telnet */
+  { "http", 80, sp_demo_http_session_get_type },
+  { "ftp", 21, sp_demo_ftp_session_get_type },
+  { "nntp", 119, sp_demo_nntp_session_get_type },
+  { "telnet", 23, sp_demo_telnet_session_get_type },
 };
 
 struct _SpDemoServer

@@ -418,27 +418,56 @@ void
 sp_demo_session_reply_lines (SpDemoSession *self,
                              const char    *text)
 {
+  g_return_if_fail (SP_IS_DEMO_SESSION (self));
+  g_return_if_fail (text != NULL);
+
+  sp_demo_session_reply_with_data (self, text, NULL);
+}
+
+/**
+ * sp_demo_session_reply_with_data:
+ * @lines: (nullable): reply lines as for sp_demo_session_reply_lines(), each sent with CR LF
+ * @data: (nullable): bytes sent as they are after the lines, in the same write: an HTTP
+ *   body, a prompt that waits on its line
+ *
+ * Like sp_demo_session_reply_lines(), then @data, logged as one more reply line.
+ * One write keeps a header and its body in one segment when they fit.
+ */
+void
+sp_demo_session_reply_with_data (SpDemoSession *self,
+                                 const char    *lines,
+                                 GBytes        *data)
+{
   g_autoptr(GString) wire = g_string_new (NULL);
   g_autoptr(GBytes) bytes = NULL;
-  const char *start = text;
 
   g_return_if_fail (SP_IS_DEMO_SESSION (self));
 
-  for (;;)
+  if (lines != NULL)
+    for (const char *start = lines;;)
+      {
+        const char *end = strchr (start, '\n');
+        gsize length = end != NULL ? (gsize) (end - start) : strlen (start);
+
+        if (length > 0 && start[length - 1] == '\r')
+          length--;
+
+        log_line (self, SP_DIRECTION_OUT, start, length);
+        g_string_append_len (wire, start, length);
+        g_string_append (wire, "\r\n");
+
+        if (end == NULL)
+          break;
+        start = end + 1;
+      }
+
+  if (data != NULL && g_bytes_get_size (data) > 0)
     {
-      const char *end = strchr (start, '\n');
-      gsize length = end != NULL ? (gsize) (end - start) : strlen (start);
+      gsize size;
+      const char *raw = g_bytes_get_data (data, &size);
 
-      if (length > 0 && start[length - 1] == '\r')
-        length--;
-
-      log_line (self, SP_DIRECTION_OUT, start, length);
-      g_string_append_len (wire, start, length);
-      g_string_append (wire, "\r\n");
-
-      if (end == NULL)
-        break;
-      start = end + 1;
+      log_line (self, SP_DIRECTION_OUT, raw, size);
+      g_string_append_len (wire, raw, size);
     }
 
   bytes = g_string_free_to_bytes (g_steal_pointer (&wire));

@@ -64,6 +64,9 @@ void          sp_demo_session_reply          (SpDemoSession *self,
                                               ...) G_GNUC_PRINTF (2, 3);
 void          sp_demo_session_reply_lines    (SpDemoSession *self,
                                               const char    *text);
+void          sp_demo_session_reply_with_data (SpDemoSession *self,
+                                               const char    *lines,
+                                               GBytes        *data);
 void          sp_demo_session_send           (SpDemoSession *self,
                                               GBytes        *bytes);
 void          sp_demo_session_note           (SpDemoSession *self,
