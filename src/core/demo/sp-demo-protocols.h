@@ -7,4 +7,9 @@ G_BEGIN_DECLS
 
 GType sp_demo_gopher_session_get_type (void);
 
+/* The mail protocols, sharing the server's mailbox. */
+GType sp_demo_smtp_session_get_type   (void);
+GType sp_demo_pop3_session_get_type   (void);
+GType sp_demo_imap_session_get_type   (void);
+
 G_END_DECLS

@@ -478,3 +478,37 @@ sp_demo_session_is_closing (SpDemoSession *self)
 
   return priv->closing;
 }
+
+/**
+ * sp_demo_session_reply_bytes:
+ * @bytes: the reply with its own line endings; not taken
+ *
+ * Sends @bytes exactly as they are, in one write, and logs each line as a reply. Unlike
+ * sp_demo_session_reply_lines(), nothing is added or changed, so a message's size as
+ * announced before it (an IMAP literal's {n}) stays true whatever its bytes.
+ */
+void
+sp_demo_session_reply_bytes (SpDemoSession *self,
+                             GBytes        *bytes)
+{
+  const guint8 *data;
+  gsize size, start = 0;
+
+  g_return_if_fail (SP_IS_DEMO_SESSION (self));
+  g_return_if_fail (bytes != NULL);
+
+  data = g_bytes_get_data (bytes, &size);
+  while (start < size)
+    {
+      const guint8 *lf = memchr (data + start, '\n', size - start);
+      gsize end = lf != NULL ? (gsize) (lf - data) : size;
+      gsize length = end - start;
+
+      if (lf != NULL && length > 0 && data[end - 1] == '\r')
+        length--;
+      log_line (self, SP_DIRECTION_OUT, (const char *) data + start, length);
+      start = end + 1;
+    }
+
+  sp_demo_session_send (self, bytes);
+}
