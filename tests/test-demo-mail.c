@@ -320,6 +320,46 @@ test_imap_bad_input (Fixture       *fixture,
   assert_log_has (fixture->imap, "Reply: a1 BAD Command before login");
 }
 
+static const char full_client[] =
+  "import smtplib, sys\n"
+  "mail = b'Subject: one more\\r\\n\\r\\nhi\\r\\n'\n"
+  "with smtplib.SMTP('127.0.0.1', int(sys.argv[1])) as s:\n"
+  "    try:\n"
+  "        s.sendmail('a@example.org', ['learner@localhost'], mail)\n"
+  "    except smtplib.SMTPSenderRefused as e:\n"
+  "        print('EHLO, MAIL SIZE=:', e.smtp_code)\n"
+  "with smtplib.SMTP('127.0.0.1', int(sys.argv[1])) as s:\n"
+  "    s.helo('client.example')\n"
+  "    try:\n"
+  "        s.sendmail('a@example.org', ['learner@localhost'], mail)\n"
+  "    except smtplib.SMTPDataError as e:\n"
+  "        print('HELO, DATA:', e.smtp_code)\n";
+
+/* A full mailbox turns mail away with 452, a temporary failure, instead of growing. */
+static void
+test_smtp_mailbox_full (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  gsize room = SP_MAILBOX_MAX_TOTAL_SIZE - sp_mailbox_get_total_size (fixture->mailbox);
+  guint8 *filler = g_malloc0 (room);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", fixture->smtp_port);
+  g_autofree char *out = NULL;
+  int status;
+
+  memcpy (filler, "Subject: filler\r\n\r\n", 19);
+  memcpy (filler + room - 2, "\r\n", 2);
+  bytes = g_bytes_new_take (filler, room);
+  sp_mailbox_add (fixture->mailbox, bytes, NULL);
+  g_assert_cmpuint (sp_mailbox_get_total_size (fixture->mailbox), ==, SP_MAILBOX_MAX_TOTAL_SIZE);
+
+  out = demo_test_run (NULL, &status, "python3", "-c", full_client, port, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (out, ==, "EHLO, MAIL SIZE=: 452\nHELO, DATA: 452\n");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->mailbox)), ==, 2);
+  assert_log_has (fixture->smtp, "Reply: 452 Insufficient system storage");
+}
+
 static void
 test_mailbox (void)
 {
@@ -354,6 +394,8 @@ test_mailbox (void)
   g_assert_cmpuint (sp_mail_message_get_uid (a), ==, 2);
   g_assert_cmpuint (sp_mail_message_get_uid (b), ==, 3);
   g_assert_true (sp_mailbox_lookup_uid (mailbox, 3) == b);
+  g_assert_cmpuint (sp_mailbox_get_total_size (mailbox), ==,
+                    sp_mail_message_get_size (welcome) + strlen (crlf_text) + 26);
 
   gt_signal_logger_assert_emission_pop (logger, mailbox, "items-changed", &position, &removed, &added);
   g_assert_cmpuint (position, ==, 1);
@@ -388,6 +430,8 @@ test_mailbox (void)
   g_assert_finalize_object (a);
   gt_signal_logger_assert_emission_pop (logger, mailbox, "items-changed", &position, &removed, &added);
   gt_signal_logger_assert_no_emissions (logger);
+
+  g_assert_cmpuint (sp_mailbox_get_total_size (mailbox), ==, 0);
 
   /* UIDs are never given twice. */
   a = sp_mailbox_add (mailbox, crlf, NULL);
@@ -522,6 +566,7 @@ main (int argc, char *argv[])
   g_test_add ("/demo/mail/curl", Fixture, NULL, fixture_set_up, test_curl, fixture_tear_down);
   g_test_add ("/demo/mail/bad-input/smtp", Fixture, NULL, fixture_set_up, test_smtp_bad_input, fixture_tear_down);
   g_test_add ("/demo/mail/bad-input/pop3", Fixture, NULL, fixture_set_up, test_pop3_bad_input, fixture_tear_down);
+  g_test_add ("/demo/mail/smtp-mailbox-full", Fixture, NULL, fixture_set_up, test_smtp_mailbox_full, fixture_tear_down);
   g_test_add ("/demo/mail/bad-input/imap", Fixture, NULL, fixture_set_up, test_imap_bad_input, fixture_tear_down);
 
   return g_test_run ();

@@ -115,6 +115,21 @@ parse_path (const char  *args,
   return TRUE;
 }
 
+static gboolean
+has_room (SpDemoSmtpSession *self,
+          guint64            size)
+{
+  return sp_mailbox_get_total_size (self->mailbox) + size <= SP_MAILBOX_MAX_TOTAL_SIZE;
+}
+
+/* 452 is temporary (RFC 5321 §4.2.5): it clears as soon as mail is deleted. */
+static void
+reply_mailbox_full (SpDemoSmtpSession *self)
+{
+  sp_demo_session_reply (session (self), "452 Insufficient system storage: the playground mailbox is full (%u MiB); "
+                         "delete mail with POP3 or IMAP", (guint) (SP_MAILBOX_MAX_TOTAL_SIZE / (1024 * 1024)));
+}
+
 static void
 command_helo (SpDemoSmtpSession *self,
               const char        *args)
@@ -200,6 +215,11 @@ command_mail (SpDemoSmtpSession *self,
             {
               sp_demo_session_reply (session (self), "552 Message size exceeds fixed maximum message size (%u octets)",
                                      (guint) SP_MAILBOX_MAX_MESSAGE_SIZE);
+              return;
+            }
+          if (!has_room (self, size))
+            {
+              reply_mailbox_full (self);
               return;
             }
         }
@@ -417,6 +437,12 @@ end_of_data (SpDemoSmtpSession *self)
     }
 
   message = add_trace_fields (self, sp_mailbox_get_uid_next (self->mailbox));
+  if (!has_room (self, g_bytes_get_size (message)))
+    {
+      reply_mailbox_full (self);
+      reset_transaction (self);
+      return;
+    }
   delivered = sp_mailbox_add (self->mailbox, message, NULL);
 
   note = g_strdup_printf (_("The message (%u bytes) is delivered to the playground mailbox with UID %u."),

@@ -22,6 +22,7 @@ struct _SpMailbox
   guint32    uid_validity;
   guint32    uid_next;
   guint32    first_recent;  /* lower UIDs were seen by an IMAP session already */
+  guint64    total_size;
 };
 
 enum {
@@ -139,6 +140,7 @@ remove_at (SpMailbox *self,
   g_autoptr(SpMailMessage) message = g_object_ref (g_ptr_array_index (self->messages, position));
 
   g_ptr_array_remove_index (self->messages, position);
+  self->total_size -= sp_mail_message_get_size (message);
   sp_mail_message_set_expunged (message);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -256,6 +258,15 @@ sp_mailbox_get_uid_next (SpMailbox *self)
   return self->uid_next;
 }
 
+/* The bytes of all messages, for SP_MAILBOX_MAX_TOTAL_SIZE. */
+guint64
+sp_mailbox_get_total_size (SpMailbox *self)
+{
+  g_return_val_if_fail (SP_IS_MAILBOX (self), 0);
+
+  return self->total_size;
+}
+
 /* Returns: (transfer none) (nullable): the message at @position (0 is the oldest) */
 SpMailMessage *
 sp_mailbox_get_message (SpMailbox *self,
@@ -306,6 +317,7 @@ sp_mailbox_add (SpMailbox *self,
   normalised = normalise_line_endings (bytes);
   message = sp_mail_message_new (self->uid_next++, normalised, internal_date);
   g_ptr_array_add (self->messages, message);
+  self->total_size += sp_mail_message_get_size (message);
 
   g_list_model_items_changed (G_LIST_MODEL (self), self->messages->len - 1, 0, 1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);

@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 
 /* Bigger messages are refused (SMTP's SIZE extension announces it). */
 #define SP_MAILBOX_MAX_MESSAGE_SIZE (1024 * 1024)
+/* A flood of mail stops here: SMTP answers 452 until some is deleted. */
+#define SP_MAILBOX_MAX_TOTAL_SIZE (64 * 1024 * 1024)
 
 #define SP_TYPE_MAILBOX (sp_mailbox_get_type ())
 
@@ -18,6 +20,7 @@ SpMailbox     *sp_mailbox_get_default        (void);
 SpMailbox     *sp_mailbox_new                (void);
 guint32        sp_mailbox_get_uid_validity   (SpMailbox     *self);
 guint32        sp_mailbox_get_uid_next       (SpMailbox     *self);
+guint64        sp_mailbox_get_total_size     (SpMailbox     *self);
 SpMailMessage *sp_mailbox_get_message        (SpMailbox     *self,
                                               guint          position);
 SpMailMessage *sp_mailbox_lookup_uid         (SpMailbox     *self,
