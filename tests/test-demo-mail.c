@@ -360,6 +360,52 @@ test_smtp_mailbox_full (Fixture       *fixture,
   assert_log_has (fixture->smtp, "Reply: 452 Insufficient system storage");
 }
 
+static const char large_fetch_client[] =
+  "import imaplib, sys\n"
+  "imap = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))\n"
+  "imap.login('learner', 'playground')\n"
+  "imap.select('INBOX')\n"
+  "typ, data = imap.fetch('1:*', '(RFC822)')\n"
+  "print(typ, sum(len(item[1]) for item in data if isinstance(item, tuple)))\n"
+  "imap.logout()\n";
+
+/* A reply bigger than a connection's usual send queue (4 MiB) still goes out whole. */
+static void
+test_imap_large_fetch (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *port = g_strdup_printf ("%u", fixture->imap_port);
+  g_autofree char *out = NULL;
+  g_autofree char *expected = NULL;
+  guint64 total;
+  int status;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      gsize size = SP_MAILBOX_MAX_MESSAGE_SIZE;
+      guint8 *text = g_malloc (size);
+      g_autoptr(GBytes) bytes = NULL;
+
+      /* Lines of 100 bytes: 10,000 lines a message. */
+      memset (text, 'a' + i, size);
+      for (gsize end = 100; end <= size; end += 100)
+        memcpy (text + end - 2, "\r\n", 2);
+      memcpy (text, "Subject: big\r\n\r\n", 16);
+      memcpy (text + size - 2, "\r\n", 2);
+      bytes = g_bytes_new_take (text, size);
+      sp_mailbox_add (fixture->mailbox, bytes, NULL);
+    }
+  total = sp_mailbox_get_total_size (fixture->mailbox);
+
+  out = demo_test_run (NULL, &status, "python3", "-c", large_fetch_client, port, NULL);
+  g_assert_cmpint (status, ==, 0);
+  expected = g_strdup_printf ("OK %" G_GUINT64_FORMAT "\n", total);
+  g_assert_cmpstr (out, ==, expected);
+  /* The log shows the start of each message, not sixty thousand lines. */
+  assert_log_has (fixture->imap, "is not shown line by line.");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sp_demo_server_get_log (fixture->imap))), <, 10000);
+}
+
 static void
 test_mailbox (void)
 {
@@ -567,6 +613,7 @@ main (int argc, char *argv[])
   g_test_add ("/demo/mail/bad-input/smtp", Fixture, NULL, fixture_set_up, test_smtp_bad_input, fixture_tear_down);
   g_test_add ("/demo/mail/bad-input/pop3", Fixture, NULL, fixture_set_up, test_pop3_bad_input, fixture_tear_down);
   g_test_add ("/demo/mail/smtp-mailbox-full", Fixture, NULL, fixture_set_up, test_smtp_mailbox_full, fixture_tear_down);
+  g_test_add ("/demo/mail/imap-large-fetch", Fixture, NULL, fixture_set_up, test_imap_large_fetch, fixture_tear_down);
   g_test_add ("/demo/mail/bad-input/imap", Fixture, NULL, fixture_set_up, test_imap_bad_input, fixture_tear_down);
 
   return g_test_run ();

@@ -960,6 +960,7 @@ sp_demo_imap_session_start (SpDemoSession *session_)
   SpDemoImapSession *self = SP_DEMO_IMAP_SESSION (session_);
 
   self->mailbox = g_object_ref (sp_demo_server_get_mailbox (sp_demo_session_get_server (session_)));
+  sp_connection_set_queue_limit (sp_demo_session_get_connection (session_), SP_MAILBOX_SEND_QUEUE_LIMIT);
   sp_demo_session_reply (session_, "* OK [CAPABILITY " CAPABILITIES "] Socket Playground demo IMAP server ready");
 }
 

@@ -441,6 +441,7 @@ sp_demo_pop3_session_start (SpDemoSession *session_)
   SpDemoPop3Session *self = SP_DEMO_POP3_SESSION (session_);
 
   self->mailbox = g_object_ref (sp_demo_server_get_mailbox (sp_demo_session_get_server (session_)));
+  sp_connection_set_queue_limit (sp_demo_session_get_connection (session_), SP_MAILBOX_SEND_QUEUE_LIMIT);
   sp_demo_session_reply (session_, "+OK Socket Playground demo POP3 server ready");
 }
 

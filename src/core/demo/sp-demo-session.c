@@ -13,6 +13,8 @@
 
 /* A log line shows this much of a command or reply; the recv()/send() events keep all bytes. */
 #define LOG_LINE_MAX 200
+/* sp_demo_session_reply_bytes() logs this many lines of one reply. */
+#define LOG_REPLY_LINES_MAX 1000
 
 typedef struct
 {
@@ -498,11 +500,22 @@ sp_demo_session_reply_bytes (SpDemoSession *self,
   g_return_if_fail (bytes != NULL);
 
   data = g_bytes_get_data (bytes, &size);
-  while (start < size)
+  for (guint n_lines = 0; start < size; n_lines++)
     {
       const guint8 *lf = memchr (data + start, '\n', size - start);
       gsize end = lf != NULL ? (gsize) (lf - data) : size;
       gsize length = end - start;
+
+      /* A whole mailbox in one reply would be a million log lines: the first ones tell
+       * the story, the send() event keeps every byte. */
+      if (n_lines == LOG_REPLY_LINES_MAX)
+        {
+          g_autofree char *rest = g_format_size (size - start);
+          g_autofree char *note = g_strdup_printf (_("The rest of this reply (%s) is not shown line by line."), rest);
+
+          sp_demo_session_note (self, note);
+          break;
+        }
 
       if (lf != NULL && length > 0 && data[end - 1] == '\r')
         length--;

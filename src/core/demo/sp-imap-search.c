@@ -287,8 +287,10 @@ parse_key (SpImapCursor  *cursor,
         return g_steal_pointer (&search);
       }
 
-  if (*error_message == NULL)
-    *error_message = g_strdup_printf ("Unknown or unsupported search key %s", name != NULL ? name : "");
+  if (*error_message == NULL && name == NULL)
+    *error_message = g_strdup ("A search key is expected (ALL, UNSEEN, FROM \"someone\"…)");
+  else if (*error_message == NULL)
+    *error_message = g_strdup_printf ("Unknown or unsupported search key %s", name);
   return NULL;
 }
 

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 #define SP_MAILBOX_MAX_MESSAGE_SIZE (1024 * 1024)
 /* A flood of mail stops here: SMTP answers 452 until some is deleted. */
 #define SP_MAILBOX_MAX_TOTAL_SIZE (64 * 1024 * 1024)
+/* What a POP3 or IMAP session may queue for sending: one FETCH 1:* (RFC822) may send
+ * the whole mailbox at once, which the connection's usual limit (4 MiB) would refuse. */
+#define SP_MAILBOX_SEND_QUEUE_LIMIT (SP_MAILBOX_MAX_TOTAL_SIZE + 4 * 1024 * 1024)
 
 #define SP_TYPE_MAILBOX (sp_mailbox_get_type ())
 
