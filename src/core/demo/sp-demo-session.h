@@ -74,4 +74,8 @@ void          sp_demo_session_note           (SpDemoSession *self,
 void          sp_demo_session_close          (SpDemoSession *self);
 gboolean      sp_demo_session_is_closing     (SpDemoSession *self);
 
+/* Replies whose bytes must arrive unchanged (a mail in a POP3 RETR or an IMAP literal). */
+void          sp_demo_session_reply_bytes    (SpDemoSession *self,
+                                              GBytes        *bytes);
+
 G_END_DECLS
