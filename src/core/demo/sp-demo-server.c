@@ -12,6 +12,7 @@
 
 #include "sp-demo-protocols.h"
 #include "sp-demo-server.h"
+#include "sp-protocols.h"
 
 typedef struct
 {
@@ -23,6 +24,15 @@ typedef struct
 /* One row per protocol; names as in the port catalogue (sp-protocols.c), lower case. */
 static const DemoProtocol demo_protocols[] = {
   { "gopher", 70, sp_demo_gopher_session_get_type },
+  /* HTTP, FTP, NNTP and Telnet */
+  { "http", 80, sp_demo_http_session_get_type },
+  { "ftp", 21, sp_demo_ftp_session_get_type },
+  { "nntp", 119, sp_demo_nntp_session_get_type },
+  { "telnet", 23, sp_demo_telnet_session_get_type },
+  /* Mail: SMTP delivers to the shared mailbox, POP3 and IMAP read it. */
+  { "smtp", 25, sp_demo_smtp_session_get_type },
+  { "pop3", 110, sp_demo_pop3_session_get_type },
+  { "imap", 143, sp_demo_imap_session_get_type },
 };
 
 struct _SpDemoServer
@@ -32,6 +42,7 @@ struct _SpDemoServer
   const DemoProtocol *protocol;
   SpServer   *server;
   GHashTable *sessions;   /* SpConnection → SpDemoSession */
+  SpMailbox  *mailbox;    /* NULL: the default one */
 };
 
 G_DEFINE_TYPE (SpDemoServer, sp_demo_server, G_TYPE_OBJECT)
@@ -43,6 +54,7 @@ enum {
   PROP_PROTOCOL,
   PROP_SERVER,
   PROP_N_SESSIONS,
+  PROP_MAILBOX,
   N_PROPS
 };
 
@@ -51,11 +63,19 @@ static GParamSpec *properties[N_PROPS];
 static const DemoProtocol *
 find_protocol (const char *name)
 {
+  SpProtocol *catalogued;
+
   if (name == NULL)
     return NULL;
 
   for (gsize i = 0; i < G_N_ELEMENTS (demo_protocols); i++)
     if (g_ascii_strcasecmp (demo_protocols[i].name, name) == 0)
+      return &demo_protocols[i];
+
+  /* The port catalogue's names and aliases find the same demo (IMAP4 and imap, pop and pop3). */
+  catalogued = sp_protocols_lookup (name);
+  for (gsize i = 0; catalogued != NULL && i < G_N_ELEMENTS (demo_protocols); i++)
+    if (sp_protocol_has_port (catalogued, demo_protocols[i].port))
       return &demo_protocols[i];
 
   return NULL;
@@ -99,6 +119,7 @@ sp_demo_server_dispose (GObject *object)
     }
   g_hash_table_remove_all (self->sessions);
   g_clear_object (&self->server);
+  g_clear_object (&self->mailbox);
 
   G_OBJECT_CLASS (sp_demo_server_parent_class)->dispose (object);
 }
@@ -135,6 +156,29 @@ sp_demo_server_get_property (GObject    *object,
       g_value_set_uint (value, g_hash_table_size (self->sessions));
       break;
 
+    case PROP_MAILBOX:
+      g_value_set_object (value, sp_demo_server_get_mailbox (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_demo_server_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SpDemoServer *self = SP_DEMO_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAILBOX:
+      sp_demo_server_set_mailbox (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -148,6 +192,7 @@ sp_demo_server_class_init (SpDemoServerClass *klass)
   object_class->dispose = sp_demo_server_dispose;
   object_class->finalize = sp_demo_server_finalize;
   object_class->get_property = sp_demo_server_get_property;
+  object_class->set_property = sp_demo_server_set_property;
 
   properties[PROP_PROTOCOL] =
     g_param_spec_string ("protocol", NULL, NULL, NULL,
@@ -158,6 +203,9 @@ sp_demo_server_class_init (SpDemoServerClass *klass)
   properties[PROP_N_SESSIONS] =
     g_param_spec_uint ("n-sessions", NULL, NULL, 0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MAILBOX] =
+    g_param_spec_object ("mailbox", NULL, NULL, SP_TYPE_MAILBOX,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -337,4 +385,34 @@ sp_demo_server_stop (SpDemoServer *self)
   sp_server_stop (self->server);
   g_hash_table_remove_all (self->sessions);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SESSIONS]);
+}
+
+/**
+ * sp_demo_server_get_mailbox:
+ *
+ * Returns: (transfer none): the mailbox the mail protocols deliver to and read from
+ */
+SpMailbox *
+sp_demo_server_get_mailbox (SpDemoServer *self)
+{
+  g_return_val_if_fail (SP_IS_DEMO_SERVER (self), NULL);
+
+  return self->mailbox != NULL ? self->mailbox : sp_mailbox_get_default ();
+}
+
+/**
+ * sp_demo_server_set_mailbox:
+ * @mailbox: (nullable): a mailbox, or %NULL for the default one
+ *
+ * Sessions already open keep the mailbox they started with.
+ */
+void
+sp_demo_server_set_mailbox (SpDemoServer *self,
+                            SpMailbox    *mailbox)
+{
+  g_return_if_fail (SP_IS_DEMO_SERVER (self));
+  g_return_if_fail (mailbox == NULL || SP_IS_MAILBOX (mailbox));
+
+  if (g_set_object (&self->mailbox, mailbox))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAILBOX]);
 }

@@ -5,6 +5,7 @@
 
 #include "sp-demo-session.h"
 #include "sp-endpoint.h"
+#include "sp-mailbox.h"
 #include "sp-server.h"
 
 G_BEGIN_DECLS
@@ -55,5 +56,10 @@ gboolean            sp_demo_server_start_finish   (SpDemoServer  *self,
                                                    GAsyncResult  *result,
                                                    GError       **error);
 void                sp_demo_server_stop           (SpDemoServer  *self);
+
+/* The mail protocols (SMTP, POP3, IMAP) share a mailbox, sp_mailbox_get_default() unless set. */
+SpMailbox          *sp_demo_server_get_mailbox    (SpDemoServer  *self);
+void                sp_demo_server_set_mailbox    (SpDemoServer  *self,
+                                                   SpMailbox     *mailbox);
 
 G_END_DECLS

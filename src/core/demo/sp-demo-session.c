@@ -13,6 +13,8 @@
 
 /* A log line shows this much of a command or reply; the recv()/send() events keep all bytes. */
 #define LOG_LINE_MAX 200
+/* sp_demo_session_reply_bytes() logs this many lines of one reply. */
+#define LOG_REPLY_LINES_MAX 1000
 
 typedef struct
 {
@@ -418,27 +420,56 @@ void
 sp_demo_session_reply_lines (SpDemoSession *self,
                              const char    *text)
 {
+  g_return_if_fail (SP_IS_DEMO_SESSION (self));
+  g_return_if_fail (text != NULL);
+
+  sp_demo_session_reply_with_data (self, text, NULL);
+}
+
+/**
+ * sp_demo_session_reply_with_data:
+ * @lines: (nullable): reply lines as for sp_demo_session_reply_lines(), each sent with CR LF
+ * @data: (nullable): bytes sent as they are after the lines, in the same write: an HTTP
+ *   body, a prompt that waits on its line
+ *
+ * Like sp_demo_session_reply_lines(), then @data, logged as one more reply line.
+ * One write keeps a header and its body in one segment when they fit.
+ */
+void
+sp_demo_session_reply_with_data (SpDemoSession *self,
+                                 const char    *lines,
+                                 GBytes        *data)
+{
   g_autoptr(GString) wire = g_string_new (NULL);
   g_autoptr(GBytes) bytes = NULL;
-  const char *start = text;
 
   g_return_if_fail (SP_IS_DEMO_SESSION (self));
 
-  for (;;)
+  if (lines != NULL)
+    for (const char *start = lines;;)
+      {
+        const char *end = strchr (start, '\n');
+        gsize length = end != NULL ? (gsize) (end - start) : strlen (start);
+
+        if (length > 0 && start[length - 1] == '\r')
+          length--;
+
+        log_line (self, SP_DIRECTION_OUT, start, length);
+        g_string_append_len (wire, start, length);
+        g_string_append (wire, "\r\n");
+
+        if (end == NULL)
+          break;
+        start = end + 1;
+      }
+
+  if (data != NULL && g_bytes_get_size (data) > 0)
     {
-      const char *end = strchr (start, '\n');
-      gsize length = end != NULL ? (gsize) (end - start) : strlen (start);
+      gsize size;
+      const char *raw = g_bytes_get_data (data, &size);
 
-      if (length > 0 && start[length - 1] == '\r')
-        length--;
-
-      log_line (self, SP_DIRECTION_OUT, start, length);
-      g_string_append_len (wire, start, length);
-      g_string_append (wire, "\r\n");
-
-      if (end == NULL)
-        break;
-      start = end + 1;
+      log_line (self, SP_DIRECTION_OUT, raw, size);
+      g_string_append_len (wire, raw, size);
     }
 
   bytes = g_string_free_to_bytes (g_steal_pointer (&wire));
@@ -480,4 +511,49 @@ sp_demo_session_is_closing (SpDemoSession *self)
   g_return_val_if_fail (SP_IS_DEMO_SESSION (self), TRUE);
 
   return priv->closing;
+}
+
+/**
+ * sp_demo_session_reply_bytes:
+ * @bytes: the reply with its own line endings; not taken
+ *
+ * Sends @bytes exactly as they are, in one write, and logs each line as a reply. Unlike
+ * sp_demo_session_reply_lines(), nothing is added or changed, so a message's size as
+ * announced before it (an IMAP literal's {n}) stays true whatever its bytes.
+ */
+void
+sp_demo_session_reply_bytes (SpDemoSession *self,
+                             GBytes        *bytes)
+{
+  const guint8 *data;
+  gsize size, start = 0;
+
+  g_return_if_fail (SP_IS_DEMO_SESSION (self));
+  g_return_if_fail (bytes != NULL);
+
+  data = g_bytes_get_data (bytes, &size);
+  for (guint n_lines = 0; start < size; n_lines++)
+    {
+      const guint8 *lf = memchr (data + start, '\n', size - start);
+      gsize end = lf != NULL ? (gsize) (lf - data) : size;
+      gsize length = end - start;
+
+      /* A whole mailbox in one reply would be a million log lines: the first ones tell
+       * the story, the send() event keeps every byte. */
+      if (n_lines == LOG_REPLY_LINES_MAX)
+        {
+          g_autofree char *rest = g_format_size (size - start);
+          g_autofree char *note = g_strdup_printf (_("The rest of this reply (%s) is not shown line by line."), rest);
+
+          sp_demo_session_note (self, note);
+          break;
+        }
+
+      if (lf != NULL && length > 0 && data[end - 1] == '\r')
+        length--;
+      log_line (self, SP_DIRECTION_OUT, (const char *) data + start, length);
+      start = end + 1;
+    }
+
+  sp_demo_session_send (self, bytes);
 }

@@ -64,11 +64,18 @@ void          sp_demo_session_reply          (SpDemoSession *self,
                                               ...) G_GNUC_PRINTF (2, 3);
 void          sp_demo_session_reply_lines    (SpDemoSession *self,
                                               const char    *text);
+void          sp_demo_session_reply_with_data (SpDemoSession *self,
+                                               const char    *lines,
+                                               GBytes        *data);
 void          sp_demo_session_send           (SpDemoSession *self,
                                               GBytes        *bytes);
 void          sp_demo_session_note           (SpDemoSession *self,
                                               const char    *message);
 void          sp_demo_session_close          (SpDemoSession *self);
 gboolean      sp_demo_session_is_closing     (SpDemoSession *self);
+
+/* Replies whose bytes must arrive unchanged (a mail in a POP3 RETR or an IMAP literal). */
+void          sp_demo_session_reply_bytes    (SpDemoSession *self,
+                                              GBytes        *bytes);
 
 G_END_DECLS

@@ -76,14 +76,18 @@ static const DemoSnippet snippets[] = {
     "for line in article.lines:\n"
     "    print(line.decode())\n"
     "news.quit()\n" },
-  { "telnet", "help\\r\\n",
+  { "telnet", "learner\\r\\n",
     "import telnetlib  # deprecated since Python 3.11, gone in 3.13\n"
     "\n"
     "tn = telnetlib.Telnet(\"{host}\", {port})\n"
-    "print(tn.read_until(b\"> \", timeout=5).decode())\n"
-    "tn.write(b\"help\\r\\n\")\n"
-    "print(tn.read_until(b\"> \", timeout=5).decode())\n"
-    "tn.write(b\"quit\\r\\n\")\n"
+    "print(tn.read_until(b\"login: \", timeout=5).decode())\n"
+    "tn.write(b\"learner\\n\")\n"
+    "tn.read_until(b\"Password: \", timeout=5)\n"
+    "tn.write(b\"playground\\n\")\n"
+    "print(tn.read_until(b\"playground> \", timeout=5).decode())\n"
+    "tn.write(b\"help\\n\")\n"
+    "print(tn.read_until(b\"playground> \", timeout=5).decode())\n"
+    "tn.write(b\"quit\\n\")\n"
     "print(tn.read_all().decode())\n" },
   { "gopher", "\\r\\n",
     "import socket  # Python 3 has no Gopher module any more: a socket does it\n"
