@@ -38,6 +38,14 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
 static gboolean
 str_has (const char *haystack,
          const char *needle)
@@ -121,6 +129,80 @@ test_demo_button (void)
   WAIT_UNTIL (window == NULL);
 }
 
+/* Runs @code with python3 while the window's main loop serves it; returns what it printed. */
+static char *
+run_python (const char *code)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  GAsyncResult *result = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              "python3", "-W", "ignore", "-c", code, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, store_result_cb, &result);
+  WAIT_UNTIL (result != NULL);
+  g_subprocess_communicate_utf8_finish (process, result, &out, &err, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    g_error ("python3 failed:\n%s\n%s", code, err);
+
+  return g_steal_pointer (&out);
+}
+
+static const char *
+demo_snippet (SpServerPane *pane)
+{
+  SpDemoInfo *info = SP_DEMO_INFO (find_descendant (GTK_WIDGET (pane), SP_TYPE_DEMO_INFO));
+
+  return sp_demo_info_get_snippet (info);
+}
+
+/* The issue's promise: a mail sent to the demo SMTP server with smtplib is read back with
+ * poplib and imaplib, each through the snippet its pane shows, and each pane logs it. */
+static void
+test_mail_round_trip (void)
+{
+  SpWindow *window = sp_window_new (NULL);
+  SpServerPane *panes[3];
+  const char *names[] = { "SMTP", "POP3", "IMAP4" };
+  g_autofree char *sent = NULL;
+  g_autofree char *popped = NULL;
+  g_autofree char *fetched = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  _sp_window_set_demo_endpoint (window, "tcp://127.0.0.1:0");
+
+  for (guint i = 0; i < G_N_ELEMENTS (panes); i++)
+    {
+      panes[i] = sp_window_start_demo (window, sp_protocols_lookup (names[i]));
+      g_assert_nonnull (panes[i]);
+      WAIT_UNTIL (sp_server_get_state (sp_server_pane_get_server (panes[i])) == SP_SERVER_STATE_LISTENING);
+      WAIT_UNTIL (str_has (demo_snippet (panes[i]), ", 0)") == FALSE);
+    }
+
+  sent = run_python (demo_snippet (panes[0]));
+  g_assert_true (str_has (sent, "Sent"));
+  popped = run_python (demo_snippet (panes[1]));
+  g_assert_true (str_has (popped, "Thank you for connecting"));
+  fetched = run_python (demo_snippet (panes[2]));
+  g_assert_true (str_has (fetched, "Thank you for connecting"));
+
+  /* Each pane saw its side of the conversation, command by command. */
+  g_assert_cmpuint (sp_server_get_n_accepted (sp_server_pane_get_server (panes[0])), ==, 1);
+  g_assert_cmpuint (sp_server_get_n_accepted (sp_server_pane_get_server (panes[1])), ==, 1);
+  g_assert_cmpuint (sp_server_get_n_accepted (sp_server_pane_get_server (panes[2])), ==, 1);
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (window), "demo-mail");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_UNTIL (window == NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -130,6 +212,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/demo-panes/demo-button", test_demo_button);
+  g_test_add_func ("/demo-panes/mail-round-trip", test_mail_round_trip);
 
   return g_test_run ();
 }
