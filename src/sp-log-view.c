@@ -601,12 +601,7 @@ record_format_for_file (GFile *file)
 {
   g_autofree char *basename = g_file_get_basename (file);
 
-  if (basename != NULL &&
-      (g_str_has_suffix (basename, ".jsonl") || g_str_has_suffix (basename, ".json") ||
-       g_str_has_suffix (basename, ".JSONL") || g_str_has_suffix (basename, ".JSON")))
-    return SP_RECORD_FORMAT_JSON;
-
-  return SP_RECORD_FORMAT_TEXT;
+  return sp_record_format_for_name (basename != NULL ? basename : "");
 }
 
 static void

@@ -295,6 +295,7 @@ connect_datagram (GTask          *task,
   g_autofree char *call = g_strdup_printf ("connect(%s)", python);
   g_autofree char *message = NULL;
   g_autofree char *where = NULL;
+  g_autofree char *here = NULL;
   guint id = self->n_connections + 1;
 
   socket = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_DEFAULT, &gio_error);
@@ -340,9 +341,11 @@ connect_datagram (GTask          *task,
 
   local = g_socket_get_local_address (socket, NULL);
   where = _sp_format_address (address);
+  here = local != NULL ? _sp_format_address (local) : NULL;
   message = g_strdup_printf (_("Set %s as the default destination: with datagrams, connect() sends nothing, and no one answers yet."),
                              where);
-  sp_event_log_add (self->log, SP_EVENT_KIND_CONNECT, SP_DIRECTION_NONE, id, NULL, call, message);
+  _sp_log_with_addresses (self->log, SP_EVENT_KIND_CONNECT, SP_DIRECTION_NONE, id, call, message,
+                          where, here);
 
   connection = _sp_connection_new_datagram (socket, address, TRUE, id, self->log);
   adopt_connection (self, connection);

@@ -505,6 +505,7 @@ incoming_cb (GSocketService    *service,
 {
   g_autoptr(SpConnection) connection = NULL;
   g_autoptr(GSocketAddress) peer = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GError) error = NULL;
 
   peer = g_socket_connection_get_remote_address (stream, &error);
@@ -517,7 +518,8 @@ incoming_cb (GSocketService    *service,
     }
 
   self->n_accepted++;
-  _sp_log_accept (self->log, self->n_accepted, peer);
+  local = g_socket_connection_get_local_address (stream, NULL);
+  _sp_log_accept (self->log, self->n_accepted, peer, local);
 
   connection = _sp_connection_new (stream, self->n_accepted, self->log);
   adopt_connection (self, connection);
@@ -580,8 +582,9 @@ datagram_ready_cb (GSocket      *socket,
           connection = _sp_connection_new_datagram (socket, from, FALSE, self->n_accepted, self->log);
           message = g_strdup_printf (_("A new peer, %s, sent its first datagram: it gets row #%u."),
                                      key, self->n_accepted);
-          sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_IN, self->n_accepted, NULL,
-                            NULL, message);
+          _sp_log_with_addresses (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_IN, self->n_accepted,
+                                  NULL, message, key,
+                                  sp_connection_get_local_address (connection));
           g_hash_table_insert (self->peers, g_strdup (key), g_object_ref (connection));
           adopt_connection (self, connection);
           peer = connection;

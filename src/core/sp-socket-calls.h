@@ -16,6 +16,14 @@ const char *_sp_socket_type_name   (GSocketType    type);
 char       *_sp_format_address     (GSocketAddress *address);
 char       *_sp_format_python_address (GSocketAddress *address);
 
+void        _sp_log_with_addresses (SpEventLog     *log,
+                                    SpEventKind     kind,
+                                    SpDirection     direction,
+                                    guint           connection_id,
+                                    const char     *call,
+                                    const char     *message,
+                                    const char     *address,
+                                    const char     *local_address);
 void        _sp_log_socket         (SpEventLog     *log,
                                     guint           connection_id,
                                     GSocketFamily   family,
@@ -28,7 +36,8 @@ void        _sp_log_listen         (SpEventLog     *log,
                                     GSocketAddress *bound);
 void        _sp_log_accept         (SpEventLog     *log,
                                     guint           connection_id,
-                                    GSocketAddress *peer);
+                                    GSocketAddress *peer,
+                                    GSocketAddress *local);
 void        _sp_log_connect        (SpEventLog     *log,
                                     guint           connection_id,
                                     GSocketAddress *remote,
