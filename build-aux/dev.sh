@@ -42,6 +42,7 @@ PACKAGES=(
   test:socat           # interoperability peers
   test:netcat-openbsd
   test:curl
+  test:tshark          # reads the exported pcapng captures back
   test:libasan8        # gcc 12 sanitizer runtimes
   test:libubsan1
 )
@@ -113,6 +114,13 @@ install_packages () {
     else
       sudo=(sudo -n)   # fail rather than wait for a password nobody will type
     fi
+  fi
+
+  # tshark's wireshark-common asks whether normal users may capture; the tests only read
+  # files, so answer no beforehand rather than leave it to the non-interactive default.
+  if [[ " ${missing[*]} " == *" tshark "* ]] && command -v debconf-set-selections > /dev/null; then
+    echo "wireshark-common wireshark-common/install-setuid boolean false" \
+      | "${sudo[@]}" debconf-set-selections
   fi
 
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
