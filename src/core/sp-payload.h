@@ -21,6 +21,15 @@ typedef enum
   SP_PAYLOAD_ERROR_INVALID_UTF8,
 } SpPayloadError;
 
+/* The ways a payload can be shown: as the text it holds, as text with escapes (what a
+ * learner types), or as hex. */
+typedef enum
+{
+  SP_PAYLOAD_VIEW_TEXT,
+  SP_PAYLOAD_VIEW_ESCAPED,
+  SP_PAYLOAD_VIEW_HEX,
+} SpPayloadView;
+
 GQuark  sp_payload_error_quark  (void);
 
 GBytes *sp_payload_parse_text   (const char    *text,
@@ -40,5 +49,12 @@ char   *sp_payload_to_hex       (const guint8  *data,
                                  gsize          size);
 char   *sp_payload_to_hex_dump  (const guint8  *data,
                                  gsize          size);
+char   *sp_payload_render       (const guint8  *data,
+                                 gsize          size,
+                                 SpPayloadView  view);
+char   *sp_payload_render_line  (const guint8  *data,
+                                 gsize          size,
+                                 SpPayloadView  view,
+                                 gsize          max_bytes);
 
 G_END_DECLS
