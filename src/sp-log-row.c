@@ -255,13 +255,11 @@ sp_log_row_update (SpLogRow *self)
   if (byte_count > 0 || kind == SP_EVENT_KIND_SEND || kind == SP_EVENT_KIND_RECV)
     bytes = g_strdup_printf (ngettext ("%llu byte", "%llu bytes", (gulong) MIN (byte_count, G_MAXULONG)),
                              (unsigned long long) byte_count);
+  /* Always clickable, even when the log's budget dropped the bytes: the popover then
+   * says so (and a bind changes no state that would restyle the button). */
   gtk_widget_set_visible (self->bytes_button, bytes != NULL);
   if (bytes != NULL)
-    {
-      gtk_button_set_label (GTK_BUTTON (self->bytes_button), bytes);
-      /* Without the bytes (dropped by the log's budget) there is nothing to show. */
-      gtk_widget_set_sensitive (self->bytes_button, sp_event_get_payload (event) != NULL);
-    }
+    gtk_button_set_label (GTK_BUTTON (self->bytes_button), bytes);
 
   set_text (self->message_label, sp_event_get_message (event));
 
@@ -281,9 +279,18 @@ sp_log_row_query_tooltip (GtkWidget  *widget,
   SpLogRow *self = SP_LOG_ROW (widget);
   GString *text;
   const char *call;
+  graphene_rect_t bounds;
 
   if (self->event == NULL)
     return FALSE;
+
+  if (gtk_widget_get_visible (self->bytes_button) &&
+      gtk_widget_compute_bounds (self->bytes_button, widget, &bounds) &&
+      graphene_rect_contains_point (&bounds, &GRAPHENE_POINT_INIT (x, y)))
+    {
+      gtk_tooltip_set_text (tooltip, _("Show these bytes as text, escaped or in hex"));
+      return TRUE;
+    }
 
   text = g_string_new (NULL);
   switch (sp_event_get_direction (self->event))
@@ -446,7 +453,11 @@ sp_log_row_init (SpLogRow *self)
   gtk_widget_set_valign (self->bytes_button, GTK_ALIGN_START);
   gtk_widget_add_css_class (self->bytes_button, "log-bytes");
   gtk_widget_add_css_class (self->bytes_button, "caption");
-  gtk_widget_set_tooltip_text (self->bytes_button, _("Show These Bytes as Text, Escaped or Hex"));
+  /* Its tooltip comes from the row's query-tooltip: setting one here would ask the X
+   * server where the pointer is, once per row made. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->bytes_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Show these bytes as text, escaped or in hex"),
+                                  -1);
   g_signal_connect_object (self->bytes_button, "clicked",
                            G_CALLBACK (sp_log_row_bytes_clicked_cb), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (self->header), self->bytes_button);

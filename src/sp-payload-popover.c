@@ -362,3 +362,16 @@ sp_payload_popover_dup_text (SpPayloadPopover *self,
 
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
+
+/**
+ * sp_payload_popover_get_summary:
+ *
+ * Returns: the sentence above the bytes: their count, or why they cannot be shown
+ */
+const char *
+sp_payload_popover_get_summary (SpPayloadPopover *self)
+{
+  g_return_val_if_fail (SP_IS_PAYLOAD_POPOVER (self), NULL);
+
+  return gtk_label_get_text (self->summary_label);
+}

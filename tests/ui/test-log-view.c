@@ -861,6 +861,7 @@ test_log_view_payload_popover (void)
   WAIT_UNTIL (gtk_widget_get_mapped (popover));
   g_assert_true (sp_payload_popover_get_event (SP_PAYLOAD_POPOVER (popover)) == event);
   g_assert_true (sp_log_view_get_selected_event (SP_LOG_VIEW (shown.view)) == event);
+  g_assert_cmpstr (sp_payload_popover_get_summary (SP_PAYLOAD_POPOVER (popover)), ==, "40 bytes");
 
   /* It opens on the pane's rendering, and shows the others. */
   g_assert_cmpint (sp_payload_popover_get_view (SP_PAYLOAD_POPOVER (popover)), ==, SP_PAYLOAD_VIEW_TEXT);
@@ -894,13 +895,15 @@ test_log_view_payload_popover (void)
   g_assert_cmpstr (text, ==, "other");
 
   /* Bytes the log dropped: nothing to show or copy, and the popover says why. */
-  sp_log_view_show_payload (SP_LOG_VIEW (shown.view), dropped);
+  WAIT_UNTIL ((row = row_for (shown.view, dropped)) != NULL);
+  g_signal_emit_by_name (find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON), "clicked");
+  g_assert_true (sp_payload_popover_get_event (SP_PAYLOAD_POPOVER (popover)) == dropped);
+  g_assert_nonnull (strstr (sp_payload_popover_get_summary (SP_PAYLOAD_POPOVER (popover)),
+                            "dropped these 4 bytes"));
   g_clear_pointer (&text, g_free);
   text = sp_payload_popover_dup_text (SP_PAYLOAD_POPOVER (popover), SP_PAYLOAD_VIEW_HEX);
   g_assert_cmpstr (text, ==, "");
   g_assert_false (gtk_widget_get_sensitive (find_actionable (popover, "payload.copy")));
-  WAIT_UNTIL ((row = row_for (shown.view, dropped)) != NULL);
-  g_assert_false (gtk_widget_get_sensitive (find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON)));
 
   shown_clear (&shown);
 }
