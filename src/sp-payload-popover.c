@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sp-payload-popover.h"
 
@@ -31,6 +32,7 @@ struct _SpPayloadPopover
   GtkTextView   *text_view;
   GtkTextView   *escaped_view;
   GtkTextView   *hex_view;
+  GtkScrolledWindow *hex_scroller;
 };
 
 enum {
@@ -167,6 +169,31 @@ sp_payload_popover_copy_action (GtkWidget  *widget,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), rendering);
 }
 
+/* Wide enough for a whole line of the dump (offset, 16 bytes, ASCII), whatever the
+ * payload: measured in the font the hex page uses, once it has one. */
+static void
+sp_payload_popover_realize (GtkWidget *widget)
+{
+  SpPayloadPopover *self = SP_PAYLOAD_POPOVER (widget);
+  static const guint8 sixteen[16] = { 0 };
+  g_autofree char *dump = sp_payload_to_hex_dump (sixteen, sizeof sixteen);
+  g_autoptr(PangoLayout) layout = NULL;
+  char *newline = strchr (dump, '\n');
+  int width;
+
+  GTK_WIDGET_CLASS (sp_payload_popover_parent_class)->realize (widget);
+
+  if (newline != NULL)
+    *newline = '\0';
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->hex_view), dump);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+
+  /* The text view's margins, and room for a scroll bar. */
+  width += gtk_text_view_get_left_margin (self->hex_view) +
+           gtk_text_view_get_right_margin (self->hex_view) + 16;
+  gtk_scrolled_window_set_min_content_width (self->hex_scroller, MIN (width, 800));
+}
+
 static void
 sp_payload_popover_dispose (GObject *object)
 {
@@ -251,7 +278,10 @@ sp_payload_popover_class_init (SpPayloadPopoverClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  widget_class->realize = sp_payload_popover_realize;
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/sp-payload-popover.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpPayloadPopover, hex_scroller);
   gtk_widget_class_bind_template_child (widget_class, SpPayloadPopover, escaped_view);
   gtk_widget_class_bind_template_child (widget_class, SpPayloadPopover, hex_view);
   gtk_widget_class_bind_template_child (widget_class, SpPayloadPopover, stack);
