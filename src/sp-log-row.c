@@ -423,9 +423,10 @@ sp_log_row_class_init (SpLogRowClass *klass)
 static void
 sp_log_row_init (SpLogRow *self)
 {
-  self->payload_view = SP_PAYLOAD_VIEW_ESCAPED;
-
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  g_autofree char *zero_bytes = NULL;
+
+  self->payload_view = SP_PAYLOAD_VIEW_ESCAPED;
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 2);
@@ -447,8 +448,9 @@ sp_log_row_init (SpLogRow *self)
   gtk_label_set_ellipsize (GTK_LABEL (self->call_label), PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (self->header), self->call_label);
 
-  /* The byte count opens the whole payload. */
-  self->bytes_button = gtk_button_new ();
+  /* The byte count opens the whole payload. Named from the start, even while hidden. */
+  zero_bytes = g_strdup_printf (ngettext ("%llu byte", "%llu bytes", 0), 0ULL);
+  self->bytes_button = gtk_button_new_with_label (zero_bytes);
   gtk_button_set_has_frame (GTK_BUTTON (self->bytes_button), FALSE);
   gtk_widget_set_valign (self->bytes_button, GTK_ALIGN_START);
   gtk_widget_add_css_class (self->bytes_button, "log-bytes");

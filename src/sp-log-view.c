@@ -18,7 +18,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sp-accessible-private.h"
 #include "sp-core.h"
 #include "sp-log-batch.h"
 #include "sp-log-row.h"
@@ -66,7 +65,7 @@ struct _SpLogView
   GtkWidget            *stop_button;
   GtkLabel             *record_error_label;
   GtkWidget            *jump_button;
-  GtkDropDown          *payload_dropdown;
+  GtkMenuButton        *payload_button;
   GtkWidget            *payload_popover;   /* made the first time it is needed */
   SpEvent              *pending_selection; /* asked for before the list showed it */
 
@@ -202,15 +201,35 @@ sp_log_view_list_activate_cb (SpLogView   *self,
     sp_log_view_show_payload (self, event);
 }
 
+/* The choice in a few characters, the same in every language, so the toolbar stays
+ * narrow enough for four panes side by side; the tooltip says it in words. */
 static void
-sp_log_view_payload_dropdown_cb (SpLogView   *self,
-                                 GParamSpec  *pspec,
-                                 GtkDropDown *dropdown)
+sp_log_view_update_payload_button (SpLogView *self)
 {
-  guint selected = gtk_drop_down_get_selected (dropdown);
+  const char *label;
+  const char *tooltip;
 
-  if (selected <= SP_PAYLOAD_VIEW_HEX)
-    sp_log_view_set_payload_view (self, selected);
+  switch (self->payload_view)
+    {
+    case SP_PAYLOAD_VIEW_TEXT:
+      label = "Aa";
+      tooltip = _("Payloads Shown as Text");
+      break;
+
+    case SP_PAYLOAD_VIEW_HEX:
+      label = "0x";
+      tooltip = _("Payloads Shown in Hex");
+      break;
+
+    case SP_PAYLOAD_VIEW_ESCAPED:
+    default:
+      label = "\\n";
+      tooltip = _("Payloads Shown with Escapes");
+      break;
+    }
+
+  gtk_menu_button_set_label (self->payload_button, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->payload_button), tooltip);
 }
 
 static void
@@ -1345,7 +1364,7 @@ sp_log_view_class_init (SpLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpLogView, choice_filter);
   gtk_widget_class_bind_template_child (widget_class, SpLogView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, SpLogView, list_view);
-  gtk_widget_class_bind_template_child (widget_class, SpLogView, payload_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SpLogView, payload_button);
   gtk_widget_class_bind_template_child (widget_class, SpLogView, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, SpLogView, record_error_label);
   gtk_widget_class_bind_template_child (widget_class, SpLogView, record_stack);
@@ -1408,11 +1427,7 @@ sp_log_view_init (SpLogView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_drop_down_set_selected (self->payload_dropdown, self->payload_view);
-  g_signal_connect_object (self->payload_dropdown, "notify::selected",
-                           G_CALLBACK (sp_log_view_payload_dropdown_cb),
-                           self, G_CONNECT_SWAPPED);
-  _sp_accessible_name_dropdown (self->payload_dropdown, _("Show Payloads As"));
+  sp_log_view_update_payload_button (self);
   g_signal_connect_object (self->list_view, "activate",
                            G_CALLBACK (sp_log_view_list_activate_cb),
                            self, G_CONNECT_SWAPPED);
@@ -1789,7 +1804,7 @@ sp_log_view_set_payload_view (SpLogView     *self,
     return;
 
   self->payload_view = view;
-  gtk_drop_down_set_selected (self->payload_dropdown, view);
+  sp_log_view_update_payload_button (self);
 
   /* Rows being bound take the view from here; the ones on screen now change at once. */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
