@@ -512,9 +512,11 @@ main (int   argc,
 
         if (GTK_IS_LIST_VIEW (next))
           list = next;
+        /* Not into popovers: the payload drop-down has a list view of its own. */
         for (GtkWidget *child = gtk_widget_get_first_child (next); child != NULL;
              child = gtk_widget_get_next_sibling (child))
-          g_ptr_array_add (stack, child);
+          if (!GTK_IS_NATIVE (child))
+            g_ptr_array_add (stack, child);
       }
     g_ptr_array_unref (stack);
     bench.vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));

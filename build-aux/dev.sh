@@ -47,6 +47,7 @@ PACKAGES=(
   test:python3-pyftpdlib
   test:dovecot-imapd
   test:dovecot-pop3d
+  test:tshark          # reads the exported pcapng captures back
   test:libasan8        # gcc 12 sanitizer runtimes
   test:libubsan1
   test:locales         # localedef: a French locale for the French test and screenshot
@@ -119,6 +120,13 @@ install_packages () {
     else
       sudo=(sudo -n)   # fail rather than wait for a password nobody will type
     fi
+  fi
+
+  # tshark's wireshark-common asks whether normal users may capture; the tests only read
+  # files, so answer no beforehand rather than leave it to the non-interactive default.
+  if [[ " ${missing[*]} " == *" tshark "* ]] && command -v debconf-set-selections > /dev/null; then
+    echo "wireshark-common wireshark-common/install-setuid boolean false" \
+      | "${sudo[@]}" debconf-set-selections
   fi
 
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q

@@ -10,6 +10,10 @@
  * cost more still. So the call and the sentence are ellipsized, the whole of them in a
  * tooltip built only when asked for (query-tooltip), and the whole event is one Ctrl+C
  * away. A bind changes only the labels, classes and visibility that differ.
+ *
+ * The payload's start is rendered as the pane chose (text, escapes or hex) from at most
+ * PREVIEW_BYTES bytes, whatever the payload's size; its byte count is a button that asks
+ * the log view to show the whole payload (SpLogRow::show-payload).
  */
 
 #include "config.h"
@@ -21,17 +25,22 @@
 /* At most this much of a payload's preview is laid out (see sp_log_row_update()). */
 #define PREVIEW_CHARS 100
 
+/* How many bytes a preview renders: about a line of a wide pane in each rendering. */
+#define PREVIEW_BYTES     100
+#define PREVIEW_HEX_BYTES 33
+
 struct _SpLogRow
 {
   GtkWidget  parent_instance;
 
   SpEvent   *event;
+  SpPayloadView payload_view;
 
   GtkWidget *header;
   GtkWidget *time_label;
   GtkWidget *direction_label;
   GtkWidget *call_label;
-  GtkWidget *bytes_label;
+  GtkWidget *bytes_button;
   GtkWidget *message_label;
   GtkWidget *preview_label;
 
@@ -43,12 +52,19 @@ struct _SpLogRow
 enum {
   PROP_0,
   PROP_EVENT,
+  PROP_PAYLOAD_VIEW,
   N_PROPS
+};
+
+enum {
+  SHOW_PAYLOAD,
+  N_SIGNALS
 };
 
 G_DEFINE_FINAL_TYPE (SpLogRow, sp_log_row, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static const char *
 call_class (SpEventKind kind)
@@ -153,11 +169,52 @@ format_time (gint64 usec)
                           g_date_time_get_second (time), (int) ((usec % G_USEC_PER_SEC) / 1000));
 }
 
+/* The start of the payload, on one line, as the pane shows payloads. */
+static char *
+dup_preview (SpLogRow *self)
+{
+  GBytes *payload = sp_event_get_payload (self->event);
+  const guint8 *data;
+  gsize size;
+
+  if (payload == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (payload, &size);
+  return sp_payload_render_line (data, size, self->payload_view,
+                                 self->payload_view == SP_PAYLOAD_VIEW_HEX ? PREVIEW_HEX_BYTES
+                                                                          : PREVIEW_BYTES);
+}
+
+static void
+update_preview (SpLogRow *self)
+{
+  g_autofree char *preview = dup_preview (self);
+
+  /* The label ellipsizes what does not fit, but shapes all of it first: a binary preview
+   * escapes to several hundred characters, so give it only what a wide pane can show. */
+  if (preview != NULL && g_utf8_strlen (preview, -1) > PREVIEW_CHARS)
+    {
+      g_autofree char *start = g_utf8_substring (preview, 0, PREVIEW_CHARS);
+
+      g_free (preview);
+      preview = g_strconcat (start, "…", NULL);
+    }
+  set_text (self->preview_label, preview);
+}
+
+static void
+sp_log_row_bytes_clicked_cb (SpLogRow  *self,
+                             GtkButton *button)
+{
+  if (self->event != NULL)
+    g_signal_emit (self, signals[SHOW_PAYLOAD], 0, self->event);
+}
+
 static void
 sp_log_row_update (SpLogRow *self)
 {
   g_autofree char *time_text = NULL;
-  g_autofree char *preview = NULL;
   g_autofree char *bytes = NULL;
   SpEvent *event = self->event;
   SpEventKind kind;
@@ -169,7 +226,6 @@ sp_log_row_update (SpLogRow *self)
   kind = sp_event_get_kind (event);
   byte_count = sp_event_get_byte_count (event);
   time_text = format_time (sp_event_get_time (event));
-  preview = sp_event_dup_preview (event);
 
   set_text (self->time_label, time_text);
 
@@ -199,20 +255,15 @@ sp_log_row_update (SpLogRow *self)
   if (byte_count > 0 || kind == SP_EVENT_KIND_SEND || kind == SP_EVENT_KIND_RECV)
     bytes = g_strdup_printf (ngettext ("%llu byte", "%llu bytes", (gulong) MIN (byte_count, G_MAXULONG)),
                              (unsigned long long) byte_count);
-  set_text (self->bytes_label, bytes);
+  /* Always clickable, even when the log's budget dropped the bytes: the popover then
+   * says so (and a bind changes no state that would restyle the button). */
+  gtk_widget_set_visible (self->bytes_button, bytes != NULL);
+  if (bytes != NULL)
+    gtk_button_set_label (GTK_BUTTON (self->bytes_button), bytes);
 
   set_text (self->message_label, sp_event_get_message (event));
 
-  /* The label ellipsizes what does not fit, but shapes all of it first: a binary preview
-   * escapes to several hundred characters, so give it only what a wide pane can show. */
-  if (preview != NULL && g_utf8_strlen (preview, -1) > PREVIEW_CHARS)
-    {
-      g_autofree char *start = g_utf8_substring (preview, 0, PREVIEW_CHARS);
-
-      g_free (preview);
-      preview = g_strconcat (start, "…", NULL);
-    }
-  set_text (self->preview_label, preview);
+  update_preview (self);
 }
 
 /* The whole call and sentence, which the row may ellipsize, asked for only when the
@@ -228,9 +279,18 @@ sp_log_row_query_tooltip (GtkWidget  *widget,
   SpLogRow *self = SP_LOG_ROW (widget);
   GString *text;
   const char *call;
+  graphene_rect_t bounds;
 
   if (self->event == NULL)
     return FALSE;
+
+  if (gtk_widget_get_visible (self->bytes_button) &&
+      gtk_widget_compute_bounds (self->bytes_button, widget, &bounds) &&
+      graphene_rect_contains_point (&bounds, &GRAPHENE_POINT_INIT (x, y)))
+    {
+      gtk_tooltip_set_text (tooltip, _("Show these bytes as text, escaped or in hex"));
+      return TRUE;
+    }
 
   text = g_string_new (NULL);
   switch (sp_event_get_direction (self->event))
@@ -287,6 +347,10 @@ sp_log_row_get_property (GObject    *object,
       g_value_set_object (value, self->event);
       break;
 
+    case PROP_PAYLOAD_VIEW:
+      g_value_set_enum (value, self->payload_view);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -304,6 +368,10 @@ sp_log_row_set_property (GObject      *object,
     {
     case PROP_EVENT:
       sp_log_row_set_event (self, g_value_get_object (value));
+      break;
+
+    case PROP_PAYLOAD_VIEW:
+      sp_log_row_set_payload_view (self, g_value_get_enum (value));
       break;
 
     default:
@@ -326,7 +394,25 @@ sp_log_row_class_init (SpLogRowClass *klass)
                          SP_TYPE_EVENT,
                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
+  properties[PROP_PAYLOAD_VIEW] =
+    g_param_spec_enum ("payload-view", NULL, NULL,
+                       SP_TYPE_PAYLOAD_VIEW, SP_PAYLOAD_VIEW_ESCAPED,
+                       (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SpLogRow::show-payload:
+   * @event: the row's event
+   *
+   * The person asked to see the event's payload whole (the byte count was clicked).
+   */
+  signals[SHOW_PAYLOAD] =
+    g_signal_new ("show-payload",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SP_TYPE_EVENT);
 
   widget_class->query_tooltip = sp_log_row_query_tooltip;
 
@@ -338,6 +424,9 @@ static void
 sp_log_row_init (SpLogRow *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  g_autofree char *zero_bytes = NULL;
+
+  self->payload_view = SP_PAYLOAD_VIEW_ESCAPED;
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 2);
@@ -359,9 +448,21 @@ sp_log_row_init (SpLogRow *self)
   gtk_label_set_ellipsize (GTK_LABEL (self->call_label), PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (self->header), self->call_label);
 
-  self->bytes_label = new_label ("log-bytes", "caption", "dim-label", NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->bytes_label), 1);
-  gtk_box_append (GTK_BOX (self->header), self->bytes_label);
+  /* The byte count opens the whole payload. Named from the start, even while hidden. */
+  zero_bytes = g_strdup_printf (ngettext ("%llu byte", "%llu bytes", 0), 0ULL);
+  self->bytes_button = gtk_button_new_with_label (zero_bytes);
+  gtk_button_set_has_frame (GTK_BUTTON (self->bytes_button), FALSE);
+  gtk_widget_set_valign (self->bytes_button, GTK_ALIGN_START);
+  gtk_widget_add_css_class (self->bytes_button, "log-bytes");
+  gtk_widget_add_css_class (self->bytes_button, "caption");
+  /* Its tooltip comes from the row's query-tooltip: setting one here would ask the X
+   * server where the pointer is, once per row made. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->bytes_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Show these bytes as text, escaped or in hex"),
+                                  -1);
+  g_signal_connect_object (self->bytes_button, "clicked",
+                           G_CALLBACK (sp_log_row_bytes_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (self->header), self->bytes_button);
 
   /* The sentence, wrapped. */
   self->message_label = new_label ("log-message", NULL);
@@ -397,6 +498,47 @@ sp_log_row_get_event (SpLogRow *self)
   g_return_val_if_fail (SP_IS_LOG_ROW (self), NULL);
 
   return self->event;
+}
+
+SpPayloadView
+sp_log_row_get_payload_view (SpLogRow *self)
+{
+  g_return_val_if_fail (SP_IS_LOG_ROW (self), SP_PAYLOAD_VIEW_ESCAPED);
+
+  return self->payload_view;
+}
+
+/* How the preview renders the payload's start; only the preview is made again. */
+void
+sp_log_row_set_payload_view (SpLogRow      *self,
+                             SpPayloadView  view)
+{
+  g_return_if_fail (SP_IS_LOG_ROW (self));
+  g_return_if_fail (view <= SP_PAYLOAD_VIEW_HEX);
+
+  if (self->payload_view == view)
+    return;
+
+  self->payload_view = view;
+  if (self->event != NULL)
+    update_preview (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYLOAD_VIEW]);
+}
+
+/**
+ * sp_log_row_get_preview_text:
+ *
+ * Returns: (nullable): the payload's start as the row shows it
+ */
+const char *
+sp_log_row_get_preview_text (SpLogRow *self)
+{
+  g_return_val_if_fail (SP_IS_LOG_ROW (self), NULL);
+
+  if (!gtk_widget_get_visible (self->preview_label))
+    return NULL;
+
+  return gtk_label_get_text (GTK_LABEL (self->preview_label));
 }
 
 void

@@ -7,6 +7,11 @@
  * at most once a frame, however fast events come, and a GtkFilterListModel that filters
  * incrementally, so searching a million events keeps the window responsive. Rows are
  * SpLogRow widgets, recycled.
+ *
+ * Payloads show as the pane chooses (#SpLogView:payload-view: text, escapes or hex),
+ * rendered by each row for its own event only as it is bound, so the choice costs
+ * nothing for rows off screen. One event's payload can be seen whole in any rendering
+ * in a popover (click its byte count, or activate its row).
  */
 
 #include "config.h"
@@ -17,6 +22,10 @@
 #include "sp-log-batch.h"
 #include "sp-log-row.h"
 #include "sp-log-view.h"
+#include "sp-payload-popover.h"
+
+/* Where a row keeps its GtkListItem, whose position is always current. */
+#define LIST_ITEM_KEY "sp-log-view-list-item"
 
 /* How close to the end (in pixels) still counts as "at the end": rows are estimated
  * before they are measured, so the end moves by a few pixels now and then. */
@@ -56,6 +65,9 @@ struct _SpLogView
   GtkWidget            *stop_button;
   GtkLabel             *record_error_label;
   GtkWidget            *jump_button;
+  GtkMenuButton        *payload_button;
+  GtkWidget            *payload_popover;   /* made the first time it is needed */
+  SpEvent              *pending_selection; /* asked for before the list showed it */
 
   const char           *page;  /* the stack page shown, an interned string */
   guint                 scroll_tick_id;
@@ -63,6 +75,7 @@ struct _SpLogView
   SpDirection           direction_filter;
   SpLogKinds            kinds;
   guint                 connection_filter;
+  SpPayloadView         payload_view;
 
   RecordState           record_state;
   GFile                *record_file;
@@ -92,6 +105,8 @@ enum {
   PROP_CONNECTION_FILTER,
   PROP_RECORDING,
   PROP_RECORDING_FILE,
+  PROP_PAYLOAD_VIEW,
+  PROP_SELECTED_EVENT,
   N_PROPS
 };
 
@@ -100,6 +115,7 @@ G_DEFINE_FINAL_TYPE (SpLogView, sp_log_view, ADW_TYPE_BIN)
 static GParamSpec *properties[N_PROPS];
 
 static void sp_log_view_update_actions (SpLogView *self);
+static void sp_log_view_try_pending_selection (SpLogView *self);
 
 /* What the search looks into: the call, the sentence and the payload's preview. */
 static char *
@@ -122,21 +138,98 @@ sp_log_view_search_text (gpointer item)
 
 /* Rows are SpLogRow widgets, built once and recycled as the list scrolls. */
 static void
+sp_log_view_row_show_payload_cb (SpLogRow  *row,
+                                 SpEvent   *event,
+                                 SpLogView *self)
+{
+  sp_log_view_show_payload (self, event);
+}
+
+static void
 sp_log_view_setup_row_cb (GtkSignalListItemFactory *factory,
                           GtkListItem              *list_item,
-                          gpointer                  user_data)
+                          SpLogView                *self)
 {
-  gtk_list_item_set_child (list_item, sp_log_row_new ());
-  gtk_list_item_set_activatable (list_item, FALSE);
+  GtkWidget *row = sp_log_row_new ();
+
+  g_object_set_data (G_OBJECT (row), LIST_ITEM_KEY, list_item);
+  g_signal_connect_object (row, "show-payload",
+                           G_CALLBACK (sp_log_view_row_show_payload_cb), self, 0);
+  gtk_list_item_set_child (list_item, row);
+  /* Activating a row (Enter, a double click) shows its payload. */
+  gtk_list_item_set_activatable (list_item, TRUE);
 }
 
 static void
 sp_log_view_bind_row_cb (GtkSignalListItemFactory *factory,
                          GtkListItem              *list_item,
-                         gpointer                  user_data)
+                         SpLogView                *self)
 {
-  sp_log_row_set_event (SP_LOG_ROW (gtk_list_item_get_child (list_item)),
-                        gtk_list_item_get_item (list_item));
+  SpLogRow *row = SP_LOG_ROW (gtk_list_item_get_child (list_item));
+
+  sp_log_row_set_payload_view (row, self->payload_view);
+  sp_log_row_set_event (row, gtk_list_item_get_item (list_item));
+}
+
+/* The row on screen that shows @event, if any: only visible rows (and a few around
+ * them) exist. */
+static SpLogRow *
+sp_log_view_find_row (SpLogView *self,
+                      SpEvent   *event)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (SP_IS_LOG_ROW (row) && sp_log_row_get_event (SP_LOG_ROW (row)) == event)
+        return SP_LOG_ROW (row);
+    }
+
+  return NULL;
+}
+
+static void
+sp_log_view_list_activate_cb (SpLogView   *self,
+                              guint        position,
+                              GtkListView *list_view)
+{
+  g_autoptr(SpEvent) event = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+
+  if (event != NULL && sp_event_get_byte_count (event) > 0)
+    sp_log_view_show_payload (self, event);
+}
+
+/* The choice in a few characters, the same in every language, so the toolbar stays
+ * narrow enough for four panes side by side; the tooltip says it in words. */
+static void
+sp_log_view_update_payload_button (SpLogView *self)
+{
+  const char *label;
+  const char *tooltip;
+
+  switch (self->payload_view)
+    {
+    case SP_PAYLOAD_VIEW_TEXT:
+      label = "Aa";
+      tooltip = _("Payloads Shown as Text");
+      break;
+
+    case SP_PAYLOAD_VIEW_HEX:
+      label = "0x";
+      tooltip = _("Payloads Shown in Hex");
+      break;
+
+    case SP_PAYLOAD_VIEW_ESCAPED:
+    default:
+      label = "\\n";
+      tooltip = _("Payloads Shown with Escapes");
+      break;
+    }
+
+  gtk_menu_button_set_label (self->payload_button, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->payload_button), tooltip);
 }
 
 static void
@@ -423,6 +516,9 @@ sp_log_view_shown_items_changed_cb (SpLogView  *self,
 
   if (self->follow && added > 0)
     sp_log_view_scroll_to_end (self);
+
+  if (self->pending_selection != NULL && added > 0)
+    sp_log_view_try_pending_selection (self);
 }
 
 static void
@@ -433,6 +529,9 @@ sp_log_view_pending_changed_cb (SpLogView  *self,
   g_assert (SP_IS_LOG_VIEW (self));
 
   sp_log_view_update_placeholder (self);
+
+  if (self->pending_selection != NULL)
+    sp_log_view_try_pending_selection (self);
 }
 
 static void
@@ -443,6 +542,98 @@ sp_log_view_selection_changed_cb (SpLogView  *self,
   g_assert (SP_IS_LOG_VIEW (self));
 
   sp_log_view_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_EVENT]);
+}
+
+/* Selection ------------------------------------------------------------------------ */
+
+/* Where @event is in the list shown, or GTK_INVALID_LIST_POSITION. Events are in time
+ * order after the first row (a marker row there is newer than those after it), so a
+ * binary search finds it among a million; if the clock stepped back while the log
+ * grew, a plain scan does. */
+static guint
+sp_log_view_find_position (SpLogView *self,
+                           SpEvent   *event)
+{
+  GListModel *shown = G_LIST_MODEL (self->filter_model);
+  guint n = g_list_model_get_n_items (shown);
+  gint64 time = sp_event_get_time (event);
+  guint low = 1;
+  guint high = n;
+
+  if (n == 0)
+    return GTK_INVALID_LIST_POSITION;
+
+  {
+    g_autoptr(SpEvent) first = g_list_model_get_item (shown, 0);
+
+    if (first == event)
+      return 0;
+  }
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      g_autoptr(SpEvent) item = g_list_model_get_item (shown, middle);
+
+      if (sp_event_get_time (item) < time)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+
+  for (guint i = low; i < n; i++)
+    {
+      g_autoptr(SpEvent) item = g_list_model_get_item (shown, i);
+
+      if (item == event)
+        return i;
+      if (sp_event_get_time (item) != time)
+        break;
+    }
+
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(SpEvent) item = g_list_model_get_item (shown, i);
+
+      if (item == event)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* Selects the row at @position and scrolls it into view; the list stops following
+ * the newest event unless that is the one. */
+static void
+sp_log_view_select_position (SpLogView *self,
+                             guint      position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+
+  if (position + 1 < n)
+    sp_log_view_set_following (self, FALSE);
+
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+}
+
+static void
+sp_log_view_try_pending_selection (SpLogView *self)
+{
+  guint position;
+
+  g_assert (SP_IS_LOG_VIEW (self));
+  g_assert (self->pending_selection != NULL);
+
+  position = sp_log_view_find_position (self, self->pending_selection);
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      g_clear_object (&self->pending_selection);
+      sp_log_view_select_position (self, position);
+    }
+  else if (!sp_log_view_get_pending (self))
+    g_clear_object (&self->pending_selection);
 }
 
 /* Recording ---------------------------------------------------------------------- */
@@ -601,12 +792,7 @@ record_format_for_file (GFile *file)
 {
   g_autofree char *basename = g_file_get_basename (file);
 
-  if (basename != NULL &&
-      (g_str_has_suffix (basename, ".jsonl") || g_str_has_suffix (basename, ".json") ||
-       g_str_has_suffix (basename, ".JSONL") || g_str_has_suffix (basename, ".JSON")))
-    return SP_RECORD_FORMAT_JSON;
-
-  return SP_RECORD_FORMAT_TEXT;
+  return sp_record_format_for_name (basename != NULL ? basename : "");
 }
 
 static void
@@ -679,14 +865,17 @@ sp_log_view_file_chooser_response_cb (SpLogView      *self,
 static void
 sp_log_view_update_actions (SpLogView *self)
 {
+  SpEvent *selected;
   gboolean is_log;
 
   g_assert (SP_IS_LOG_VIEW (self));
 
   is_log = SP_IS_EVENT_LOG (self->model);
+  selected = gtk_single_selection_get_selected_item (self->selection);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.copy",
-                                 gtk_single_selection_get_selected_item (self->selection) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.copy", selected != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.show-payload",
+                                 selected != NULL && sp_event_get_payload (selected) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.clear", is_log);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.record",
                                  is_log && self->record_state == RECORD_IDLE &&
@@ -789,6 +978,18 @@ sp_log_view_record_action (GtkWidget  *widget,
 }
 
 static void
+sp_log_view_show_payload_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  SpLogView *self = SP_LOG_VIEW (widget);
+  SpEvent *event = gtk_single_selection_get_selected_item (self->selection);
+
+  if (event != NULL)
+    sp_log_view_show_payload (self, event);
+}
+
+static void
 sp_log_view_stop_recording_action (GtkWidget  *widget,
                                    const char *action_name,
                                    GVariant   *parameter)
@@ -797,6 +998,22 @@ sp_log_view_stop_recording_action (GtkWidget  *widget,
 }
 
 /* GObject ------------------------------------------------------------------------ */
+
+/* The popover is the view's own child beside the bin's: it is placed here, as GTK
+ * wants a popover's parent to do. */
+static void
+sp_log_view_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  SpLogView *self = SP_LOG_VIEW (widget);
+
+  GTK_WIDGET_CLASS (sp_log_view_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if (self->payload_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->payload_popover));
+}
 
 static void
 sp_log_view_dispose (GObject *object)
@@ -830,6 +1047,9 @@ sp_log_view_dispose (GObject *object)
 
   if (self->choice_filter != NULL)
     gtk_custom_filter_set_filter_func (self->choice_filter, NULL, NULL, NULL);
+
+  g_clear_pointer (&self->payload_popover, gtk_widget_unparent);
+  g_clear_object (&self->pending_selection);
 
   /* AdwBin unparents its child itself: let go of it before the template does. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -912,6 +1132,14 @@ sp_log_view_get_property (GObject    *object,
       g_value_set_object (value, self->record_file);
       break;
 
+    case PROP_PAYLOAD_VIEW:
+      g_value_set_enum (value, self->payload_view);
+      break;
+
+    case PROP_SELECTED_EVENT:
+      g_value_set_object (value, sp_log_view_get_selected_event (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -980,6 +1208,14 @@ sp_log_view_set_property (GObject      *object,
       sp_log_view_set_connection_filter (self, g_value_get_uint (value));
       break;
 
+    case PROP_PAYLOAD_VIEW:
+      sp_log_view_set_payload_view (self, g_value_get_enum (value));
+      break;
+
+    case PROP_SELECTED_EVENT:
+      sp_log_view_set_selected_event (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -995,6 +1231,8 @@ sp_log_view_class_init (SpLogViewClass *klass)
   object_class->finalize = sp_log_view_finalize;
   object_class->get_property = sp_log_view_get_property;
   object_class->set_property = sp_log_view_set_property;
+
+  widget_class->size_allocate = sp_log_view_size_allocate;
 
   /**
    * SpLogView:model:
@@ -1093,6 +1331,31 @@ sp_log_view_class_init (SpLogViewClass *klass)
                          G_TYPE_FILE,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
+  /**
+   * SpLogView:payload-view:
+   *
+   * How the rows show payloads: as text, as text with escapes, or as hex. The popover
+   * of one event (sp_log_view_show_payload()) opens on this rendering and can show the
+   * others.
+   */
+  properties[PROP_PAYLOAD_VIEW] =
+    g_param_spec_enum ("payload-view", NULL, NULL,
+                       SP_TYPE_PAYLOAD_VIEW, SP_PAYLOAD_VIEW_ESCAPED,
+                       (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  /**
+   * SpLogView:selected-event:
+   *
+   * The event selected in the list, or %NULL. Setting it selects that event's row and
+   * scrolls to it; an event the list does not show (filtered out, or not in the log)
+   * leaves nothing selected. One appended a moment ago is selected as soon as the list
+   * shows it.
+   */
+  properties[PROP_SELECTED_EVENT] =
+    g_param_spec_object ("selected-event", NULL, NULL,
+                         SP_TYPE_EVENT,
+                         (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/sp-log-view.ui");
@@ -1101,6 +1364,7 @@ sp_log_view_class_init (SpLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpLogView, choice_filter);
   gtk_widget_class_bind_template_child (widget_class, SpLogView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, SpLogView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, SpLogView, payload_button);
   gtk_widget_class_bind_template_child (widget_class, SpLogView, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, SpLogView, record_error_label);
   gtk_widget_class_bind_template_child (widget_class, SpLogView, record_stack);
@@ -1128,6 +1392,9 @@ sp_log_view_class_init (SpLogViewClass *klass)
                                    sp_log_view_record_action);
   gtk_widget_class_install_action (widget_class, "log.stop-recording", NULL,
                                    sp_log_view_stop_recording_action);
+  gtk_widget_class_install_action (widget_class, "log.show-payload", NULL,
+                                   sp_log_view_show_payload_action);
+  gtk_widget_class_install_property_action (widget_class, "log.payload-view", "payload-view");
   gtk_widget_class_install_property_action (widget_class, "log.direction", "direction-filter");
   gtk_widget_class_install_property_action (widget_class, "log.show-setup", "show-setup");
   gtk_widget_class_install_property_action (widget_class, "log.show-data", "show-data");
@@ -1144,6 +1411,7 @@ sp_log_view_class_init (SpLogViewClass *klass)
 
   g_type_ensure (SP_TYPE_EVENT);
   g_type_ensure (SP_TYPE_DIRECTION);
+  g_type_ensure (SP_TYPE_PAYLOAD_VIEW);
 }
 
 static void
@@ -1155,8 +1423,14 @@ sp_log_view_init (SpLogView *self)
   self->follow = TRUE;
   self->kinds = SP_LOG_KINDS_ALL;
   self->direction_filter = SP_DIRECTION_NONE;
+  self->payload_view = SP_PAYLOAD_VIEW_ESCAPED;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  sp_log_view_update_payload_button (self);
+  g_signal_connect_object (self->list_view, "activate",
+                           G_CALLBACK (sp_log_view_list_activate_cb),
+                           self, G_CONNECT_SWAPPED);
 
   self->batch = sp_log_batch_new (NULL);
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->batch));
@@ -1167,8 +1441,8 @@ sp_log_view_init (SpLogView *self)
                            G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (sp_log_view_setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (sp_log_view_bind_row_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (sp_log_view_setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (sp_log_view_bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (sp_log_view_unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
 
@@ -1509,4 +1783,157 @@ sp_log_view_get_recording_file (SpLogView *self)
   g_return_val_if_fail (SP_IS_LOG_VIEW (self), NULL);
 
   return self->record_file;
+}
+
+SpPayloadView
+sp_log_view_get_payload_view (SpLogView *self)
+{
+  g_return_val_if_fail (SP_IS_LOG_VIEW (self), SP_PAYLOAD_VIEW_ESCAPED);
+
+  return self->payload_view;
+}
+
+void
+sp_log_view_set_payload_view (SpLogView     *self,
+                              SpPayloadView  view)
+{
+  g_return_if_fail (SP_IS_LOG_VIEW (self));
+  g_return_if_fail (view <= SP_PAYLOAD_VIEW_HEX);
+
+  if (self->payload_view == view)
+    return;
+
+  self->payload_view = view;
+  sp_log_view_update_payload_button (self);
+
+  /* Rows being bound take the view from here; the ones on screen now change at once. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (SP_IS_LOG_ROW (row))
+        sp_log_row_set_payload_view (SP_LOG_ROW (row), view);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYLOAD_VIEW]);
+}
+
+/**
+ * sp_log_view_get_selected_event:
+ *
+ * Returns: (transfer none) (nullable): the event selected in the list
+ */
+SpEvent *
+sp_log_view_get_selected_event (SpLogView *self)
+{
+  g_return_val_if_fail (SP_IS_LOG_VIEW (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+/**
+ * sp_log_view_set_selected_event:
+ * @event: (nullable): an event of the log, or %NULL to select nothing
+ *
+ * Selects @event's row and scrolls to it (see #SpLogView:selected-event).
+ */
+void
+sp_log_view_set_selected_event (SpLogView *self,
+                                SpEvent   *event)
+{
+  guint position;
+
+  g_return_if_fail (SP_IS_LOG_VIEW (self));
+  g_return_if_fail (event == NULL || SP_IS_EVENT (event));
+
+  g_clear_object (&self->pending_selection);
+
+  if (event == NULL)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      return;
+    }
+
+  if (event == gtk_single_selection_get_selected_item (self->selection))
+    return;
+
+  position = sp_log_view_find_position (self, event);
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      sp_log_view_select_position (self, position);
+      return;
+    }
+
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+
+  /* Appended a moment ago: the list shows new events once a frame. */
+  if (sp_log_view_get_pending (self))
+    self->pending_selection = g_object_ref (event);
+}
+
+/**
+ * sp_log_view_show_payload:
+ * @event: an event of the log
+ *
+ * Selects @event and shows its payload whole in a popover beside its row: as text, as
+ * text with escapes and as a hex dump, starting with #SpLogView:payload-view, with a
+ * button to copy it.
+ */
+void
+sp_log_view_show_payload (SpLogView *self,
+                          SpEvent   *event)
+{
+  SpPayloadPopover *popover;
+  SpLogRow *row;
+
+  g_return_if_fail (SP_IS_LOG_VIEW (self));
+  g_return_if_fail (SP_IS_EVENT (event));
+
+  sp_log_view_set_selected_event (self, event);
+
+  if (self->payload_popover == NULL)
+    {
+      self->payload_popover = sp_payload_popover_new ();
+      gtk_widget_set_parent (self->payload_popover, GTK_WIDGET (self));
+    }
+
+  popover = SP_PAYLOAD_POPOVER (self->payload_popover);
+  sp_payload_popover_set_view (popover, self->payload_view);
+  sp_payload_popover_set_event (popover, event);
+
+  row = sp_log_view_find_row (self, event);
+  if (row != NULL)
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (GTK_WIDGET (row), GTK_WIDGET (self), &bounds))
+        {
+          GdkRectangle rectangle = {
+            (int) bounds.origin.x, (int) bounds.origin.y,
+            (int) bounds.size.width, (int) bounds.size.height,
+          };
+
+          gtk_popover_set_pointing_to (GTK_POPOVER (popover), &rectangle);
+        }
+    }
+  else
+    gtk_popover_set_pointing_to (GTK_POPOVER (popover), NULL);
+
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+/**
+ * sp_log_view_get_payload_popover:
+ *
+ * Returns: (transfer none) (nullable): the popover that shows one event's payload,
+ *   once it has been shown
+ */
+GtkWidget *
+sp_log_view_get_payload_popover (SpLogView *self)
+{
+  g_return_val_if_fail (SP_IS_LOG_VIEW (self), NULL);
+
+  return self->payload_popover;
 }

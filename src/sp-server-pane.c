@@ -72,6 +72,7 @@ enum {
 enum {
   CLOSE_REQUESTED,
   DUPLICATE_REQUESTED,
+  EXPORT_REQUESTED,
   N_SIGNALS
 };
 
@@ -841,6 +842,14 @@ sp_server_pane_duplicate_action (GtkWidget  *widget,
 }
 
 static void
+sp_server_pane_export_transcript_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[EXPORT_REQUESTED], 0);
+}
+
+static void
 sp_server_pane_close_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *parameter)
@@ -1074,6 +1083,15 @@ sp_server_pane_class_init (SpServerPaneClass *klass)
     g_signal_new ("duplicate-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  /**
+   * SpServerPane::export-requested:
+   *
+   * The person asked to save the pane's log as a transcript; its container asks where.
+   */
+  signals[EXPORT_REQUESTED] =
+    g_signal_new ("export-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE_PATH "/sp-server-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, behaviour_dropdown);
@@ -1134,6 +1152,8 @@ sp_server_pane_class_init (SpServerPaneClass *klass)
                                    sp_server_pane_duplicate_action);
   gtk_widget_class_install_action (widget_class, "pane.close", NULL,
                                    sp_server_pane_close_action);
+  gtk_widget_class_install_action (widget_class, "pane.export-transcript", NULL,
+                                   sp_server_pane_export_transcript_action);
 
   gtk_widget_class_set_css_name (widget_class, "serverpane");
 

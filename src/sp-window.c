@@ -217,6 +217,8 @@ sp_window_update_actions (SpWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate-pane", n_panes > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-pane", n_panes > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-close", self->closed_pane != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-transcript", n_panes > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-pcapng", n_panes > 0);
 
   gtk_stack_set_visible_child_name (self->content_stack, n_panes > 0 ? "panes" : "empty");
 }
@@ -410,6 +412,30 @@ sp_window_show_toast (SpWindow   *self,
 
   self->toast = toast;
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* A sentence that replaces the toast on show (for the window's sibling files). */
+void
+_sp_window_show_message (SpWindow   *self,
+                         const char *title)
+{
+  g_return_if_fail (SP_IS_WINDOW (self));
+
+  if (self->toast != NULL)
+    {
+      AdwToast *previous = self->toast;
+
+      self->toast = NULL;
+      adw_toast_dismiss (previous);
+    }
+  sp_window_show_toast (self, title, FALSE);
+}
+
+static void
+sp_window_pane_export_requested_cb (SpWindow  *self,
+                                    GtkWidget *pane)
+{
+  _sp_window_export_pane_transcript (self, pane);
 }
 
 static const char *
@@ -765,6 +791,7 @@ sp_window_dispose (GObject *object)
   if (self->closed_pane != NULL)
     g_signal_handlers_disconnect_by_data (self->closed_pane, self);
 
+  _sp_window_export_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_WINDOW);
 
   self->server_pane = NULL;
@@ -860,6 +887,8 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter,
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.disconnect", NULL);
+
+  _sp_window_export_class_init (widget_class);
 
   g_type_ensure (SP_TYPE_PORT_PANEL);
 }
@@ -1063,6 +1092,9 @@ sp_window_insert_pane (SpWindow  *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (pane, "duplicate-requested",
                                G_CALLBACK (sp_window_pane_duplicate_requested_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (pane, "export-requested",
+                               G_CALLBACK (sp_window_pane_export_requested_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (pane, "notify::endpoint-text",
                                SP_IS_SERVER_PANE (pane)

@@ -35,6 +35,8 @@ GtkWidget    *sp_window_duplicate_pane       (SpWindow      *self,
 const char   *sp_window_get_toast_title      (SpWindow      *self);
 gboolean      sp_window_get_narrow           (SpWindow      *self);
 GtkWidget    *sp_window_get_port_panel       (SpWindow      *self);
+void          sp_window_set_export_file      (SpWindow      *self,
+                                              GFile         *file);
 
 SpServerPane *sp_window_start_demo           (SpWindow      *self,
                                               SpProtocol    *protocol);

@@ -576,6 +576,40 @@ test_render_literal (void)
     }
 }
 
+/* One function per view, as the log and its popover ask for them. */
+static void
+test_render_views (void)
+{
+  static const guint8 data[] = { 'h', 'i', '\r', '\n', 0x00, 0xff };
+  g_autofree char *text = sp_payload_render (data, sizeof data, SP_PAYLOAD_VIEW_TEXT);
+  g_autofree char *escaped = sp_payload_render (data, sizeof data, SP_PAYLOAD_VIEW_ESCAPED);
+  g_autofree char *hex = sp_payload_render (data, sizeof data, SP_PAYLOAD_VIEW_HEX);
+  g_autofree char *expected_hex = sp_payload_to_hex_dump (data, sizeof data);
+
+  g_assert_cmpstr (text, ==, "hi\r\n\\0\\xff");
+  g_assert_cmpstr (escaped, ==, "hi\\r\\n\\0\\xff");
+  g_assert_cmpstr (hex, ==, expected_hex);
+}
+
+/* A row's preview: one line, at most so many bytes, never half a character. */
+static void
+test_render_line (void)
+{
+  static const guint8 data[] = { 'a', '\t', 'b', '\r', '\n', 0xc3, 0xa9, 'z' };
+  g_autofree char *text = sp_payload_render_line (data, sizeof data, SP_PAYLOAD_VIEW_TEXT, 100);
+  g_autofree char *escaped = sp_payload_render_line (data, sizeof data, SP_PAYLOAD_VIEW_ESCAPED, 100);
+  g_autofree char *hex = sp_payload_render_line (data, sizeof data, SP_PAYLOAD_VIEW_HEX, 4);
+  g_autofree char *cut = sp_payload_render_line (data, sizeof data, SP_PAYLOAD_VIEW_TEXT, 6);
+  g_autofree char *empty = sp_payload_render_line (NULL, 0, SP_PAYLOAD_VIEW_HEX, 4);
+
+  g_assert_cmpstr (text, ==, "a⇥b␍↵éz");
+  g_assert_cmpstr (escaped, ==, "a\\tb\\r\\néz");
+  g_assert_cmpstr (hex, ==, "61 09 62 0d…");
+  /* Six bytes would split é: the line stops before it. */
+  g_assert_cmpstr (cut, ==, "a⇥b␍↵…");
+  g_assert_cmpstr (empty, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -615,6 +649,8 @@ main (int   argc,
   g_test_add_func ("/payload/render/hex-dump-matches-hexdump", test_render_hex_dump_matches_hexdump);
   g_test_add_func ("/payload/render/literal", test_render_literal);
   g_test_add_func ("/payload/round-trip/random", test_round_trip_random);
+  g_test_add_func ("/payload/render/views", test_render_views);
+  g_test_add_func ("/payload/render/line", test_render_line);
 
   return g_test_run ();
 }

@@ -219,7 +219,9 @@ connected (SpClient *self)
   _sp_client_record_attempt (self, address, NULL);
   if (g_socket_get_socket_type (socket) == G_SOCKET_TYPE_DATAGRAM)
     {
-      _sp_log_connect_datagram (self->log, id, address);
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+
+      _sp_log_connect_datagram (self->log, id, address, local);
       connection = _sp_connection_new_datagram (socket, address, TRUE, id, self->log);
     }
   else

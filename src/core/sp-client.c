@@ -467,7 +467,7 @@ connect_datagram (GTask          *task,
 
   local = g_socket_get_local_address (socket, NULL);
   _sp_client_record_attempt (self, address, NULL);
-  _sp_log_connect_datagram (self->log, id, address);
+  _sp_log_connect_datagram (self->log, id, address, local);
 
   connection = _sp_connection_new_datagram (socket, address, TRUE, id, self->log);
   adopt_connection (self, connection);

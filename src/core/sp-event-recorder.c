@@ -162,7 +162,8 @@ sp_event_format_text (SpEvent    *event,
  * One JSON object on one line (JSON Lines), for programs: `time` (ISO 8601, UTC),
  * `source`, `kind` (the socket call's name), `direction` (`in`, `out` or null),
  * `connection`, `call`, `address` (where bound, listening, accepted, connected or
- * received from, or null), `message`, `error` (for failures: its GError `domain`, `code`
+ * received from, or null), `local_address` (this side's address on the events that open
+ * a connection, else null), `message`, `error` (for failures: its GError `domain`, `code`
  * and the code's `name`, such as `SP_SOCKET_ERROR_CONNECTION_REFUSED`, else null), `bytes` and `payload` (the whole payload with escapes,
  * or null).
  *
@@ -213,6 +214,11 @@ sp_event_format_json (SpEvent    *event,
     json_builder_add_string_value (builder, sp_event_get_address (event));
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "local_address");
+  if (sp_event_get_local_address (event) != NULL)
+    json_builder_add_string_value (builder, sp_event_get_local_address (event));
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "message");
   json_builder_add_string_value (builder, sp_event_get_message (event));
   json_builder_set_member_name (builder, "error");
@@ -237,6 +243,26 @@ sp_event_format_json (SpEvent    *event,
   json_generator_set_root (generator, root);
 
   return json_generator_to_data (generator, NULL);
+}
+
+/**
+ * sp_record_format_for_name:
+ * @name: a file name
+ *
+ * Returns: JSON Lines for a name ending in `.jsonl` or `.json` (any case), else text
+ */
+SpRecordFormat
+sp_record_format_for_name (const char *name)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (name != NULL, SP_RECORD_FORMAT_TEXT);
+
+  lower = g_ascii_strdown (name, -1);
+  if (g_str_has_suffix (lower, ".jsonl") || g_str_has_suffix (lower, ".json"))
+    return SP_RECORD_FORMAT_JSON;
+
+  return SP_RECORD_FORMAT_TEXT;
 }
 
 static void

@@ -38,6 +38,8 @@ gboolean         sp_event_recorder_flush_finish   (SpEventRecorder      *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
 
+SpRecordFormat   sp_record_format_for_name        (const char           *name);
+
 char            *sp_event_format_text             (SpEvent              *event,
                                                    const char           *source);
 char            *sp_event_format_json             (SpEvent              *event,

@@ -779,3 +779,112 @@ sp_payload_to_literal (const guint8   *data,
 
   return g_string_free (out, FALSE);
 }
+
+/**
+ * sp_payload_render:
+ * @data: (array length=size) (nullable): the bytes
+ * @size: how many
+ *
+ * Renders bytes whole, as @view says: sp_payload_to_text(), sp_payload_to_escaped() or
+ * the hex dump of sp_payload_to_hex_dump().
+ *
+ * Returns: (transfer full): the rendering, never %NULL
+ */
+char *
+sp_payload_render (const guint8  *data,
+                   gsize          size,
+                   SpPayloadView  view)
+{
+  g_return_val_if_fail (data != NULL || size == 0, NULL);
+
+  switch (view)
+    {
+    case SP_PAYLOAD_VIEW_TEXT:
+      return sp_payload_to_text (data, size);
+
+    case SP_PAYLOAD_VIEW_HEX:
+      return sp_payload_to_hex_dump (data, size);
+
+    case SP_PAYLOAD_VIEW_ESCAPED:
+    default:
+      return sp_payload_to_escaped (data, size);
+    }
+}
+
+/* Where to cut @data at most @max_bytes in without splitting a UTF-8 character. */
+static gsize
+cut_at_character (const guint8 *data,
+                  gsize         size,
+                  gsize         max_bytes)
+{
+  gsize cut;
+
+  if (size <= max_bytes)
+    return size;
+
+  /* Back over continuation bytes (10xxxxxx), at most three of them. */
+  cut = max_bytes;
+  for (guint i = 0; i < 3 && cut > 0 && (data[cut] & 0xc0) == 0x80; i++)
+    cut--;
+
+  return cut > 0 ? cut : max_bytes;
+}
+
+/**
+ * sp_payload_render_line:
+ * @data: (array length=size) (nullable): the bytes
+ * @size: how many
+ * @max_bytes: how many of them at most
+ *
+ * Renders the start of a payload on one line, as a log row shows it: text with line
+ * breaks, carriage returns and tabs drawn as ↵, ␍ and ⇥; text with escapes; or hex pairs
+ * (`48 65 6c`). Only the first @max_bytes bytes are rendered, and an ellipsis says there
+ * is more, so a row costs the same whatever the payload's size.
+ *
+ * Returns: (transfer full): one line, never %NULL
+ */
+char *
+sp_payload_render_line (const guint8  *data,
+                        gsize          size,
+                        SpPayloadView  view,
+                        gsize          max_bytes)
+{
+  gsize shown;
+  GString *line;
+  char *rendering;
+
+  g_return_val_if_fail (data != NULL || size == 0, NULL);
+
+  shown = view == SP_PAYLOAD_VIEW_HEX ? MIN (size, max_bytes) : cut_at_character (data, size, max_bytes);
+
+  if (view == SP_PAYLOAD_VIEW_HEX)
+    rendering = sp_payload_to_hex (data, shown);
+  else if (view == SP_PAYLOAD_VIEW_TEXT)
+    rendering = sp_payload_to_text (data, shown);
+  else
+    rendering = sp_payload_to_escaped (data, shown);
+
+  line = g_string_sized_new (strlen (rendering) + 8);
+  if (view == SP_PAYLOAD_VIEW_TEXT)
+    {
+      for (const char *p = rendering; *p != '\0'; p++)
+        {
+          if (*p == '\n')
+            g_string_append (line, "↵");
+          else if (*p == '\r')
+            g_string_append (line, "␍");
+          else if (*p == '\t')
+            g_string_append (line, "⇥");
+          else
+            g_string_append_c (line, *p);
+        }
+    }
+  else
+    g_string_append (line, rendering);
+  g_free (rendering);
+
+  if (shown < size)
+    g_string_append (line, "…");
+
+  return g_string_free (line, FALSE);
+}

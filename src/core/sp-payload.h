@@ -28,6 +28,14 @@ typedef enum
   SP_LITERAL_PYTHON_STR,
   SP_LITERAL_C,
 } SpLiteralStyle;
+/* The ways a payload can be shown: as the text it holds, as text with escapes (what a
+ * learner types), or as hex. */
+typedef enum
+{
+  SP_PAYLOAD_VIEW_TEXT,
+  SP_PAYLOAD_VIEW_ESCAPED,
+  SP_PAYLOAD_VIEW_HEX,
+} SpPayloadView;
 
 GQuark  sp_payload_error_quark  (void);
 
@@ -51,5 +59,12 @@ char   *sp_payload_to_hex_dump  (const guint8  *data,
 char   *sp_payload_to_literal   (const guint8  *data,
                                  gsize          size,
                                  SpLiteralStyle style);
+char   *sp_payload_render       (const guint8  *data,
+                                 gsize          size,
+                                 SpPayloadView  view);
+char   *sp_payload_render_line  (const guint8  *data,
+                                 gsize          size,
+                                 SpPayloadView  view,
+                                 gsize          max_bytes);
 
 G_END_DECLS

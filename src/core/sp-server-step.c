@@ -319,7 +319,8 @@ serve (SpServer *self,
   /* As the system reports it: an IPv4 peer of a dual-stack socket is ::ffff:a.b.c.d. */
   _sp_log_accept (self->log, self->n_accepted,
                   sp_connection_get_peer_socket_address (connection) != NULL
-                    ? sp_connection_get_peer_socket_address (connection) : peer);
+                    ? sp_connection_get_peer_socket_address (connection) : peer,
+                  sp_connection_get_local_socket_address (connection));
 
   /* Each recv() and the close() wait for their own step. */
   _sp_connection_set_manual_reads (connection, TRUE);

@@ -578,6 +578,7 @@ incoming_cb (GSocketService    *service,
 {
   g_autoptr(SpConnection) connection = NULL;
   g_autoptr(GSocketAddress) peer = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GError) error = NULL;
 
   peer = g_socket_connection_get_remote_address (stream, &error);
@@ -590,11 +591,14 @@ incoming_cb (GSocketService    *service,
     }
 
   self->n_accepted++;
+  local = g_socket_connection_get_local_address (stream, NULL);
   connection = _sp_connection_new (stream, self->n_accepted, self->log);
   /* As the system reports it: an IPv4 peer of a dual-stack socket is ::ffff:a.b.c.d. */
   _sp_log_accept (self->log, self->n_accepted,
                   sp_connection_get_peer_socket_address (connection) != NULL
-                    ? sp_connection_get_peer_socket_address (connection) : peer);
+                    ? sp_connection_get_peer_socket_address (connection) : peer,
+                  sp_connection_get_local_socket_address (connection) != NULL
+                    ? sp_connection_get_local_socket_address (connection) : local);
 
   adopt_connection (self, connection);
 
@@ -659,8 +663,9 @@ _sp_server_receive_datagrams (SpServer *self,
           connection = _sp_connection_new_datagram (socket, from, FALSE, self->n_accepted, self->log);
           message = g_strdup_printf (_("A new peer, %s, sent its first datagram: it gets row #%u."),
                                      key, self->n_accepted);
-          sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_IN, self->n_accepted, NULL,
-                            NULL, message);
+          _sp_log_with_addresses (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_IN, self->n_accepted,
+                                  NULL, message, key,
+                                  sp_connection_get_local_address (connection));
           g_hash_table_insert (self->peers, g_strdup (key), g_object_ref (connection));
           adopt_connection (self, connection);
           peer = connection;

@@ -24,9 +24,25 @@ log_with_address (SpEventLog  *log,
                   const char  *message,
                   const char  *address)
 {
-  g_autoptr(SpEvent) event = sp_event_new (kind, SP_DIRECTION_NONE, connection_id, call, message, NULL);
+  _sp_log_with_addresses (log, kind, SP_DIRECTION_NONE, connection_id, call, message,
+                          address, NULL);
+}
+
+/* Logs an event that names one or both ends of a connection. */
+void
+_sp_log_with_addresses (SpEventLog  *log,
+                        SpEventKind  kind,
+                        SpDirection  direction,
+                        guint        connection_id,
+                        const char  *call,
+                        const char  *message,
+                        const char  *address,
+                        const char  *local_address)
+{
+  g_autoptr(SpEvent) event = sp_event_new (kind, direction, connection_id, call, message, NULL);
 
   sp_event_set_address (event, address);
+  sp_event_set_local_address (event, local_address);
   sp_event_log_append (log, event);
 }
 
@@ -220,15 +236,18 @@ _sp_log_listen (SpEventLog     *log,
 void
 _sp_log_accept (SpEventLog     *log,
                 guint           connection_id,
-                GSocketAddress *peer)
+                GSocketAddress *peer,
+                GSocketAddress *local)
 {
   g_autofree char *python = _sp_format_python_address (peer);
   g_autofree char *where = _sp_format_address (peer);
+  g_autofree char *here = local != NULL ? _sp_format_address (local) : NULL;
   g_autofree char *call = g_strdup_printf ("accept() → %s", python);
   g_autofree char *message =
     g_strdup_printf (_("Accepted connection #%u from %s."), connection_id, where);
 
-  log_with_address (log, SP_EVENT_KIND_ACCEPT, connection_id, call, message, where);
+  _sp_log_with_addresses (log, SP_EVENT_KIND_ACCEPT, SP_DIRECTION_NONE, connection_id,
+                          call, message, where, here);
 }
 
 void
@@ -249,23 +268,27 @@ _sp_log_connect (SpEventLog     *log,
   else
     message = g_strdup_printf (_("Connected to %s."), where);
 
-  log_with_address (log, SP_EVENT_KIND_CONNECT, connection_id, call, message, where);
+  _sp_log_with_addresses (log, SP_EVENT_KIND_CONNECT, SP_DIRECTION_NONE, connection_id,
+                          call, message, where, from);
 }
 
 /* UDP and Unix datagram: connect() only records the default destination. */
 void
 _sp_log_connect_datagram (SpEventLog     *log,
                           guint           connection_id,
-                          GSocketAddress *remote)
+                          GSocketAddress *remote,
+                          GSocketAddress *local)
 {
   g_autofree char *python = _sp_format_python_address (remote);
   g_autofree char *where = _sp_format_address (remote);
+  g_autofree char *here = local != NULL ? _sp_format_address (local) : NULL;
   g_autofree char *call = g_strdup_printf ("connect(%s)", python);
   g_autofree char *message =
     g_strdup_printf (_("Set %s as the default destination: with datagrams, connect() sends nothing, and no one answers yet."),
                      where);
 
-  sp_event_log_add (log, SP_EVENT_KIND_CONNECT, SP_DIRECTION_NONE, connection_id, NULL, call, message);
+  _sp_log_with_addresses (log, SP_EVENT_KIND_CONNECT, SP_DIRECTION_NONE, connection_id, call, message,
+                          where, here);
 }
 
 void

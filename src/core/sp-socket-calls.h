@@ -18,6 +18,14 @@ char       *_sp_format_python_address (GSocketAddress *address);
 GSocketAddress *_sp_socket_address_as_seen (GSocket        *socket,
                                             GSocketAddress *address);
 
+void        _sp_log_with_addresses (SpEventLog     *log,
+                                    SpEventKind     kind,
+                                    SpDirection     direction,
+                                    guint           connection_id,
+                                    const char     *call,
+                                    const char     *message,
+                                    const char     *address,
+                                    const char     *local_address);
 void        _sp_log_socket         (SpEventLog     *log,
                                     guint           connection_id,
                                     GSocketFamily   family,
@@ -30,14 +38,16 @@ void        _sp_log_listen         (SpEventLog     *log,
                                     GSocketAddress *bound);
 void        _sp_log_accept         (SpEventLog     *log,
                                     guint           connection_id,
-                                    GSocketAddress *peer);
+                                    GSocketAddress *peer,
+                                    GSocketAddress *local);
 void        _sp_log_connect        (SpEventLog     *log,
                                     guint           connection_id,
                                     GSocketAddress *remote,
                                     GSocketAddress *local);
 void        _sp_log_connect_datagram (SpEventLog   *log,
                                       guint         connection_id,
-                                      GSocketAddress *remote);
+                                      GSocketAddress *remote,
+                                      GSocketAddress *local);
 void        _sp_log_resolve        (SpEventLog     *log,
                                     const char     *host,
                                     GList          *addresses);

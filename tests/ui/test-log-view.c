@@ -13,7 +13,9 @@
 
 #include "sp-core.h"
 #include "sp-log-batch.h"
+#include "sp-log-row.h"
 #include "sp-log-view.h"
+#include "sp-payload-popover.h"
 #include "sp-ui-test.h"
 
 static GtkWidget *
@@ -27,7 +29,13 @@ find_descendant (GtkWidget *widget,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_descendant (child, type);
+      GtkWidget *found;
+
+      /* Not inside popovers: the drop-down's list is not the log's. */
+      if (GTK_IS_NATIVE (child))
+        continue;
+
+      found = find_descendant (child, type);
 
       if (found != NULL)
         return found;
@@ -644,6 +652,378 @@ test_log_view_batch (void)
   g_assert_cmpuint (sp_event_log_get_n_dropped (log), >, 0);
 }
 
+
+/* Bytes views ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GtkWindow *window;
+  GtkWidget *view;
+} Shown;
+
+static void
+show_view_on (Shown      *shown,
+              SpEventLog *log)
+{
+  shown->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (shown->window, 400, 300);
+  shown->view = sp_log_view_new (G_LIST_MODEL (log));
+  gtk_window_set_child (shown->window, shown->view);
+  gtk_window_present (shown->window);
+  WAIT_UNTIL (gtk_widget_get_mapped (shown->view));
+}
+
+static void
+shown_clear (Shown *shown)
+{
+  gtk_window_destroy (shown->window);
+  shown->window = NULL;
+  shown->view = NULL;
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_labelled_menu_button (GtkWidget  *widget,
+                           const char *label)
+{
+  if (GTK_IS_MENU_BUTTON (widget) &&
+      g_strcmp0 (gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_NATIVE (child) ? NULL : find_labelled_menu_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The row on screen that shows @event, or NULL while there is none. */
+static SpLogRow *
+row_for (GtkWidget *view,
+         SpEvent   *event)
+{
+  GtkWidget *list_view = find_descendant (view, GTK_TYPE_LIST_VIEW);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (SP_IS_LOG_ROW (row) && sp_log_row_get_event (SP_LOG_ROW (row)) == event &&
+          gtk_widget_get_mapped (row))
+        return SP_LOG_ROW (row);
+    }
+
+  return NULL;
+}
+
+static gboolean
+row_preview_is (GtkWidget  *view,
+                SpEvent    *event,
+                const char *expected)
+{
+  SpLogRow *row = row_for (view, event);
+
+  return row != NULL && g_strcmp0 (sp_log_row_get_preview_text (row), expected) == 0;
+}
+
+static SpEvent *
+add_payload_event (SpEventLog   *log,
+                   const guint8 *data,
+                   gsize         size)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (data, size);
+
+  return sp_event_log_add (log, SP_EVENT_KIND_RECV, SP_DIRECTION_IN, 1, bytes,
+                           "recv(1024)", "Received some bytes.");
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* The pane's choice: every row shows its payload as text, escaped or in hex. */
+static void
+test_log_view_payload_view (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  static const guint8 hello[] = "hello\r\n";
+  static const guint8 binary[] = { 0x00, 0xff, 'A', 0x1b };
+  GtkMenuButton *button;
+  SpEvent *text_event;
+  SpEvent *binary_event;
+  guint notified = 0;
+  Shown shown;
+
+  text_event = add_payload_event (log, hello, 7);
+  binary_event = add_payload_event (log, binary, sizeof binary);
+  show_view_on (&shown, log);
+  g_signal_connect (shown.view, "notify::payload-view", G_CALLBACK (count_notify_cb), &notified);
+
+  /* Escaped by default: what a learner types in the send box. */
+  g_assert_cmpint (sp_log_view_get_payload_view (SP_LOG_VIEW (shown.view)), ==, SP_PAYLOAD_VIEW_ESCAPED);
+  WAIT_UNTIL (row_preview_is (shown.view, text_event, "hello\\r\\n"));
+  WAIT_UNTIL (row_preview_is (shown.view, binary_event, "\\0\\xffA\\x1b"));
+
+  /* The rows on screen change at once. */
+  sp_log_view_set_payload_view (SP_LOG_VIEW (shown.view), SP_PAYLOAD_VIEW_HEX);
+  g_assert_true (row_preview_is (shown.view, text_event, "68 65 6c 6c 6f 0d 0a"));
+  g_assert_true (row_preview_is (shown.view, binary_event, "00 ff 41 1b"));
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* The toolbar's menu button and its action say the same. */
+  button = GTK_MENU_BUTTON (find_labelled_menu_button (shown.view, "0x"));
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (button)), ==, "Payloads Shown in Hex");
+
+  g_assert_true (gtk_widget_activate_action (shown.view, "log.payload-view", "s", "text"));
+  g_assert_cmpint (sp_log_view_get_payload_view (SP_LOG_VIEW (shown.view)), ==, SP_PAYLOAD_VIEW_TEXT);
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Aa");
+  g_assert_true (row_preview_is (shown.view, text_event, "hello␍↵"));
+  g_assert_true (row_preview_is (shown.view, binary_event, "\\0\\xffA\\x1b"));
+
+  g_assert_true (gtk_widget_activate_action (shown.view, "log.payload-view", "s", "escaped"));
+  g_assert_cmpint (sp_log_view_get_payload_view (SP_LOG_VIEW (shown.view)), ==, SP_PAYLOAD_VIEW_ESCAPED);
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "\\n");
+  g_assert_cmpuint (notified, ==, 3);
+
+  /* Rows bound later take the choice too. */
+  sp_log_view_set_payload_view (SP_LOG_VIEW (shown.view), SP_PAYLOAD_VIEW_HEX);
+  text_event = add_payload_event (log, (const guint8 *) "new", 3);
+  WAIT_UNTIL (row_preview_is (shown.view, text_event, "6e 65 77"));
+
+  shown_clear (&shown);
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &result);
+  WAIT_UNTIL (result != NULL);
+  text = gdk_clipboard_read_text_finish (clipboard, result, &error);
+  g_assert_no_error (error);
+
+  return text;
+}
+
+/* One event whole, in all three renderings, whatever the pane shows; with Copy. */
+static void
+test_log_view_payload_popover (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  guint8 data[40];
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *hex = NULL;
+  g_autofree char *copied = NULL;
+  GtkWidget *popover;
+  GtkWidget *button;
+  SpEvent *event;
+  SpEvent *other;
+  SpEvent *dropped;
+  SpLogRow *row;
+  Shown shown;
+
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = "Thank you for connecting\r\n"[i % 26] + (i >= 26 ? 0x80 : 0);
+  event = add_payload_event (log, data, sizeof data);
+  other = add_payload_event (log, (const guint8 *) "other", 5);
+  dropped = add_payload_event (log, (const guint8 *) "gone", 4);
+  sp_event_drop_payload (dropped);
+  show_view_on (&shown, log);
+
+  g_assert_null (sp_log_view_get_payload_popover (SP_LOG_VIEW (shown.view)));
+  sp_log_view_set_payload_view (SP_LOG_VIEW (shown.view), SP_PAYLOAD_VIEW_TEXT);
+
+  /* The row's byte count opens it. */
+  WAIT_UNTIL ((row = row_for (shown.view, event)) != NULL);
+  button = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "40 bytes");
+  /* A click, as the pointer makes it (activating the button as the keyboard does leaves
+   * GTK 4.8 a tooltip timer that outlives this window). */
+  g_signal_emit_by_name (button, "clicked");
+
+  popover = sp_log_view_get_payload_popover (SP_LOG_VIEW (shown.view));
+  g_assert_true (SP_IS_PAYLOAD_POPOVER (popover));
+  WAIT_UNTIL (gtk_widget_get_mapped (popover));
+  g_assert_true (sp_payload_popover_get_event (SP_PAYLOAD_POPOVER (popover)) == event);
+  g_assert_true (sp_log_view_get_selected_event (SP_LOG_VIEW (shown.view)) == event);
+  g_assert_cmpstr (sp_payload_popover_get_summary (SP_PAYLOAD_POPOVER (popover)), ==, "40 bytes");
+
+  /* It opens on the pane's rendering, and shows the others. */
+  g_assert_cmpint (sp_payload_popover_get_view (SP_PAYLOAD_POPOVER (popover)), ==, SP_PAYLOAD_VIEW_TEXT);
+  text = sp_payload_popover_dup_text (SP_PAYLOAD_POPOVER (popover), SP_PAYLOAD_VIEW_TEXT);
+  escaped = sp_payload_popover_dup_text (SP_PAYLOAD_POPOVER (popover), SP_PAYLOAD_VIEW_ESCAPED);
+  hex = sp_payload_popover_dup_text (SP_PAYLOAD_POPOVER (popover), SP_PAYLOAD_VIEW_HEX);
+  g_assert_true (g_str_has_prefix (text, "Thank you for connecting\r\n\\xd4"));
+  g_assert_true (g_str_has_prefix (escaped, "Thank you for connecting\\r\\n\\xd4"));
+  g_assert_cmpstr (hex, ==,
+                   "00000000  54 68 61 6e 6b 20 79 6f  75 20 66 6f 72 20 63 6f  |Thank you for co|\n"
+                   "00000010  6e 6e 65 63 74 69 6e 67  0d 0a d4 e8 e1 ee eb a0  |nnecting........|\n"
+                   "00000020  f9 ef f5 a0 e6 ef f2 a0                           |........|\n"
+                   "00000028\n");
+
+  /* Another rendering for this event only: the pane keeps its own. */
+  sp_payload_popover_set_view (SP_PAYLOAD_POPOVER (popover), SP_PAYLOAD_VIEW_HEX);
+  g_assert_cmpint (sp_log_view_get_payload_view (SP_LOG_VIEW (shown.view)), ==, SP_PAYLOAD_VIEW_TEXT);
+  g_assert_true (gtk_widget_activate_action (popover, "payload.copy", NULL));
+  copied = read_clipboard (popover);
+  g_assert_cmpstr (copied, ==, hex);
+
+  /* Activating another row (Enter) shows that one, on the pane's rendering again. */
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  WAIT_UNTIL (!gtk_widget_get_mapped (popover));
+  g_signal_emit_by_name (find_descendant (shown.view, GTK_TYPE_LIST_VIEW), "activate", 1);
+  WAIT_UNTIL (gtk_widget_get_mapped (popover));
+  g_assert_true (sp_payload_popover_get_event (SP_PAYLOAD_POPOVER (popover)) == other);
+  g_assert_cmpint (sp_payload_popover_get_view (SP_PAYLOAD_POPOVER (popover)), ==, SP_PAYLOAD_VIEW_TEXT);
+  g_clear_pointer (&text, g_free);
+  text = sp_payload_popover_dup_text (SP_PAYLOAD_POPOVER (popover), SP_PAYLOAD_VIEW_ESCAPED);
+  g_assert_cmpstr (text, ==, "other");
+
+  /* Bytes the log dropped: nothing to show or copy, and the popover says why. */
+  WAIT_UNTIL ((row = row_for (shown.view, dropped)) != NULL);
+  g_signal_emit_by_name (find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON), "clicked");
+  g_assert_true (sp_payload_popover_get_event (SP_PAYLOAD_POPOVER (popover)) == dropped);
+  g_assert_nonnull (strstr (sp_payload_popover_get_summary (SP_PAYLOAD_POPOVER (popover)),
+                            "dropped these 4 bytes"));
+  g_clear_pointer (&text, g_free);
+  text = sp_payload_popover_dup_text (SP_PAYLOAD_POPOVER (popover), SP_PAYLOAD_VIEW_HEX);
+  g_assert_cmpstr (text, ==, "");
+  g_assert_false (gtk_widget_get_sensitive (find_actionable (popover, "payload.copy")));
+
+  shown_clear (&shown);
+}
+
+static gboolean
+row_visible (GtkWidget *view,
+             SpEvent   *event)
+{
+  SpLogRow *row = row_for (view, event);
+  GtkWidget *scrolled;
+  graphene_rect_t bounds;
+
+  if (row == NULL)
+    return FALSE;
+
+  scrolled = find_descendant (view, GTK_TYPE_SCROLLED_WINDOW);
+  if (!gtk_widget_compute_bounds (GTK_WIDGET (row), scrolled, &bounds))
+    return FALSE;
+
+  return bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled) + 1;
+}
+
+/* What a sequence diagram will do: select an event, and the log shows it. */
+static void
+test_log_view_selected_event (void)
+{
+  g_autoptr(SpEventLog) log = sp_event_log_new ();
+  g_autoptr(GPtrArray) events = g_ptr_array_new ();
+  GtkSelectionModel *selection;
+  SpEvent *appended;
+  guint notified = 0;
+  Shown shown;
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autofree char *message = g_strdup_printf ("Event number %u.", i);
+
+      g_ptr_array_add (events, sp_event_log_add (log, i % 2 ? SP_EVENT_KIND_SEND : SP_EVENT_KIND_INFO,
+                                                 i % 2 ? SP_DIRECTION_OUT : SP_DIRECTION_NONE,
+                                                 1, NULL, NULL, message));
+    }
+  show_view_on (&shown, log);
+  WAIT_UNTIL (!sp_log_view_get_pending (SP_LOG_VIEW (shown.view)));
+  g_signal_connect (shown.view, "notify::selected-event", G_CALLBACK (count_notify_cb), &notified);
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (find_descendant (shown.view, GTK_TYPE_LIST_VIEW)));
+
+  g_assert_null (sp_log_view_get_selected_event (SP_LOG_VIEW (shown.view)));
+
+  /* Far from the end: selected, scrolled into view, and the list stops following. */
+  g_object_set (shown.view, "selected-event", events->pdata[10], NULL);
+  g_assert_true (sp_log_view_get_selected_event (SP_LOG_VIEW (shown.view)) == events->pdata[10]);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection)), ==, 10);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_false (sp_log_view_get_following (SP_LOG_VIEW (shown.view)));
+  WAIT_UNTIL (row_visible (shown.view, events->pdata[10]));
+
+  /* Then in the middle. */
+  sp_log_view_set_selected_event (SP_LOG_VIEW (shown.view), events->pdata[1234]);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection)), ==, 1234);
+  g_assert_cmpuint (notified, ==, 2);
+  WAIT_UNTIL (row_visible (shown.view, events->pdata[1234]));
+
+  /* Setting it again changes nothing. */
+  sp_log_view_set_selected_event (SP_LOG_VIEW (shown.view), events->pdata[1234]);
+  g_assert_cmpuint (notified, ==, 2);
+
+  /* The person's own selection is told the same way. */
+  gtk_selection_model_select_item (selection, 7, TRUE);
+  g_assert_true (sp_log_view_get_selected_event (SP_LOG_VIEW (shown.view)) == events->pdata[7]);
+  g_assert_cmpuint (notified, ==, 3);
+
+  /* An event the filters hide cannot be selected: nothing is. */
+  sp_log_view_set_direction_filter (SP_LOG_VIEW (shown.view), SP_DIRECTION_OUT);
+  WAIT_UNTIL (!sp_log_view_get_pending (SP_LOG_VIEW (shown.view)));
+  sp_log_view_set_selected_event (SP_LOG_VIEW (shown.view), events->pdata[100]);
+  g_assert_null (sp_log_view_get_selected_event (SP_LOG_VIEW (shown.view)));
+  sp_log_view_set_selected_event (SP_LOG_VIEW (shown.view), events->pdata[101]);
+  g_assert_true (sp_log_view_get_selected_event (SP_LOG_VIEW (shown.view)) == events->pdata[101]);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection)), ==, 50);
+  sp_log_view_set_direction_filter (SP_LOG_VIEW (shown.view), SP_DIRECTION_NONE);
+  WAIT_UNTIL (!sp_log_view_get_pending (SP_LOG_VIEW (shown.view)));
+
+  /* NULL selects nothing. */
+  sp_log_view_set_selected_event (SP_LOG_VIEW (shown.view), NULL);
+  g_assert_null (sp_log_view_get_selected_event (SP_LOG_VIEW (shown.view)));
+
+  /* An event appended a moment ago is selected as soon as the list shows it. */
+  appended = sp_event_log_add (log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, 1, NULL, NULL, "Just now.");
+  sp_log_view_set_selected_event (SP_LOG_VIEW (shown.view), appended);
+  WAIT_UNTIL (sp_log_view_get_selected_event (SP_LOG_VIEW (shown.view)) == appended);
+  WAIT_UNTIL (row_visible (shown.view, appended));
+
+  shown_clear (&shown);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -665,6 +1045,9 @@ main (int   argc,
   g_test_add_func ("/log-view/record/json", test_log_view_record_json);
   g_test_add_func ("/log-view/record/text", test_log_view_record_text);
   g_test_add_func ("/log-view/record/failure", test_log_view_record_failure);
+  g_test_add_func ("/log-view/payload-view", test_log_view_payload_view);
+  g_test_add_func ("/log-view/payload-popover", test_log_view_payload_popover);
+  g_test_add_func ("/log-view/selected-event", test_log_view_selected_event);
 
   return g_test_run ();
 }
