@@ -200,11 +200,11 @@ report (Headless      *headless,
   else if (n == 0)
     g_print ("%s\n", _("This playground has no expectations to check."));
   else if (unmet == 0)
-    g_print (g_dngettext (GETTEXT_PACKAGE, "The expectation holds.", "All %u expectations hold.", n), n);
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%u expectation holds.", "All %u expectations hold.", n), n);
   else
-    /* Translators: %u of %u expectations, for example “1 of 3” */
-    g_print (g_dngettext (GETTEXT_PACKAGE, "%u of %u expectation does not hold.",
-                          "%u of %u expectations do not hold.", n),
+    /* Translators: how many expectations do not hold, of how many, for example “1 of 3” */
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%u of %u expectations does not hold.",
+                          "%u of %u expectations do not hold.", unmet),
              unmet, n);
   if (!headless->json && n > 0)
     g_print ("\n");

@@ -480,7 +480,11 @@ compare_numbered (gconstpointer a,
   const Numbered *na = a;
   const Numbered *nb = b;
 
-  return (na->number > nb->number) - (na->number < nb->number);
+  /* Equal numbers in the order of their lines, so that the later one is refused. */
+  if (na->number != nb->number)
+    return (na->number > nb->number) - (na->number < nb->number);
+
+  return (na->entry->line > nb->entry->line) - (na->entry->line < nb->entry->line);
 }
 
 /* The group's keys PREFIX1, PREFIX2…, in the order of their numbers. */
@@ -1010,18 +1014,33 @@ read_text (Reader     *r,
            const char *key,
            void      (*set) (SpScenario *, const char *))
 {
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *value = NULL;
-  Entry *entry = find_entry (group, key);
+  gsize key_length = strlen (key);
+  gboolean present = FALSE;
 
-  if (entry == NULL)
+  /* Each variant must read: GKeyFile would quietly skip a bad one for another. */
+  for (guint i = 0; i < group->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (group->entries, i);
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *checked = NULL;
+
+      if (strncmp (entry->key, key, key_length) != 0 ||
+          (entry->key[key_length] != '\0' && entry->key[key_length] != '['))
+        continue;
+
+      /* GLib 2.74 returns the value and sets the error for an unknown escape. */
+      checked = g_key_file_get_string (r->key_file, group->name, entry->key, &local_error);
+      if (local_error != NULL)
+        return fail_entry (r, group, entry, SP_SCENARIO_ERROR_BAD_VALUE, local_error->message);
+      present = TRUE;
+    }
+
+  if (!present)
     return TRUE;
 
   /* The variant in the reader's language, when the file has one. */
-  value = g_key_file_get_locale_string (r->key_file, group->name, key, NULL, &local_error);
-  if (value == NULL)
-    return fail_entry (r, group, entry, SP_SCENARIO_ERROR_BAD_VALUE, local_error->message);
-
+  value = g_key_file_get_locale_string (r->key_file, group->name, key, NULL, NULL);
   set (r->scenario, value);
   return TRUE;
 }

@@ -678,9 +678,10 @@ start_client (SpScenarioRun *self,
     endpoint = resolve_endpoint (self, sp_scenario_pane_get_endpoint (pane_run->pane),
                                  SP_ENDPOINT_ROLE_CLIENT, &error);
 
-  pane_run->send_bytes = sp_scenario_pane_dup_send_bytes (pane_run->pane, &error);
-  if (script_text != NULL)
-    pane_run->script = sp_script_parse (script_text, error == NULL ? &error : NULL);
+  if (endpoint != NULL)
+    pane_run->send_bytes = sp_scenario_pane_dup_send_bytes (pane_run->pane, &error);
+  if (pane_run->send_bytes != NULL && script_text != NULL)
+    pane_run->script = sp_script_parse (script_text, &error);
 
   if (error != NULL)
     {
