@@ -196,15 +196,9 @@ write_client (GString        *out,
     {
       g_auto(GStrv) lines = g_strsplit (script, "\n", -1);
 
+      /* A script ignores the blanks around a line; the file drops them. */
       for (guint i = 0; lines[i] != NULL; i++)
-        {
-          g_autofree char *key = g_strdup_printf ("Script%u", i + 1);
-          gsize length = strlen (lines[i]);
-
-          if (length > 0 && lines[i][length - 1] == '\r')
-            lines[i][length - 1] = '\0';
-          append_raw (out, key, lines[i]);
-        }
+        g_string_append_printf (out, "Script%u=%s\n", i + 1, g_strstrip (lines[i]));
     }
 }
 
