@@ -383,6 +383,36 @@ load_key_file (Reader     *r,
 
 /* Values ---------------------------------------------------------------------------- */
 
+/* The escapes of a key-file string. Checked here because GLib 2.74 sets its error twice
+ * over for a value with two bad escapes, which warns. */
+static gboolean
+check_key_file_string (Reader *r,
+                       Group  *group,
+                       Entry  *entry)
+{
+  for (const char *p = entry->value; *p != '\0'; p++)
+    {
+      g_autofree char *detail = NULL;
+
+      if (*p != '\\')
+        continue;
+
+      p++;
+      if (*p != '\0' && strchr ("sntr\\", *p) != NULL)
+        continue;
+
+      if (*p == '\0')
+        detail = g_strdup (_("A backslash ends the line: write \\\\ for a backslash."));
+      else
+        detail = g_strdup_printf (_("“\\%.*s” is not an escape here: write \\n for a new line, \\s for a leading space or \\\\ for a backslash."),
+                                  (int) (g_utf8_next_char (p) - p), p);
+
+      return fail_entry (r, group, entry, SP_SCENARIO_ERROR_BAD_VALUE, detail);
+    }
+
+  return TRUE;
+}
+
 static gboolean
 read_number (Reader  *r,
              Group   *group,
@@ -1028,6 +1058,9 @@ read_text (Reader     *r,
       if (strncmp (entry->key, key, key_length) != 0 ||
           (entry->key[key_length] != '\0' && entry->key[key_length] != '['))
         continue;
+
+      if (!check_key_file_string (r, group, entry))
+        return FALSE;
 
       /* GLib 2.74 returns the value and sets the error for an unknown escape. */
       checked = g_key_file_get_string (r->key_file, group->name, entry->key, &local_error);

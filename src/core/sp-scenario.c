@@ -66,6 +66,10 @@ append_text (GString    *out,
 {
   g_string_append_printf (out, "%s=", key);
 
+  /* Other blanks at the start have no escape, and reading would drop them anyway. */
+  while (*value == '\v' || *value == '\f')
+    value++;
+
   for (const char *p = value; *p != '\0'; p++)
     {
       switch (*p)
@@ -126,6 +130,28 @@ append_raw (GString    *out,
     }
 
   g_string_append_c (out, '\n');
+}
+
+/* Hex digits: any blank separates bytes, so line breaks and other blanks become spaces
+ * (escapes mean nothing there). */
+static void
+append_hex (GString    *out,
+            const char *key,
+            const char *value)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        g_string_append_c (line, ' ');
+      else
+        g_string_append_unichar (line, c);
+    }
+
+  g_string_append_printf (out, "%s=%s\n", key, g_strstrip (line->str));
 }
 
 /* A name, a plain line: clients and expectations repeat it as written. */
@@ -196,9 +222,20 @@ write_client (GString        *out,
     {
       g_auto(GStrv) lines = g_strsplit (script, "\n", -1);
 
-      /* A script ignores the blanks around a line; the file drops them. */
+      /* A script ignores the blanks and the "\r" around a line; the file drops them. */
       for (guint i = 0; lines[i] != NULL; i++)
-        g_string_append_printf (out, "Script%u=%s\n", i + 1, g_strstrip (lines[i]));
+        {
+          char *line = lines[i];
+          gsize length;
+
+          while (g_ascii_isspace (*line))
+            line++;
+          length = strlen (line);
+          while (length > 0 && (line[length - 1] == ' ' || line[length - 1] == '\t' || line[length - 1] == '\r'))
+            line[--length] = '\0';
+
+          g_string_append_printf (out, "Script%u=%s\n", i + 1, line);
+        }
     }
 }
 
@@ -221,8 +258,10 @@ write_pane (GString        *out,
   else
     write_client (out, pane);
 
-  if (send != NULL)
-    append_raw (out, sp_scenario_pane_get_send_hex (pane) ? "SendHex" : "Send", send);
+  if (send != NULL && sp_scenario_pane_get_send_hex (pane))
+    append_hex (out, "SendHex", send);
+  else if (send != NULL)
+    append_raw (out, "Send", send);
 }
 
 static void
