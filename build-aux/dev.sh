@@ -44,6 +44,7 @@ PACKAGES=(
   test:curl
   test:libasan8        # gcc 12 sanitizer runtimes
   test:libubsan1
+  test:shared-mime-info  # update-mime-database, for the MIME type test
 )
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
