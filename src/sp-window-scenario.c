@@ -35,6 +35,15 @@ typedef struct
   char     *last_text;   /* what was last put in the client's address */
 } Follow;
 
+/* A server whose file asks for port 0, given a free port as it opens so that its clients
+ * have an address to show; saving writes port 0 again. */
+typedef struct
+{
+  GWeakRef  server;
+  char     *picked_text;
+  char     *file_text;
+} Picked;
+
 /* An expectation of the file, and the pane it is about, renamed or not. */
 typedef struct
 {
@@ -57,6 +66,7 @@ struct _SpWindowScenario
   char                 *error_text;
   char                 *run_dir;
   GPtrArray            *follows;       /* Follow */
+  GPtrArray            *picked;        /* Picked */
   GPtrArray            *kept;          /* Kept */
   gulong                recent_handler;
   guint                 busy : 1;
@@ -82,6 +92,15 @@ follow_free (Follow *follow)
   g_weak_ref_clear (&follow->server);
   g_free (follow->last_text);
   g_free (follow);
+}
+
+static void
+picked_free (Picked *picked)
+{
+  g_weak_ref_clear (&picked->server);
+  g_free (picked->picked_text);
+  g_free (picked->file_text);
+  g_free (picked);
 }
 
 static void
@@ -240,6 +259,85 @@ remove_run_dir (SpWindowScenario *self)
   g_clear_pointer (&self->run_dir, g_free);
 }
 
+/* Port 0 ------------------------------------------------------------------------------------ */
+
+/* A port free right now for @endpoint's transport and address, asked of the system the
+ * way a server on port 0 asks: bind, read the port back, close. 0 when it cannot tell. */
+static guint16
+pick_free_port (SpEndpoint *endpoint)
+{
+  g_autoptr(GSocketAddress) address = sp_endpoint_get_literal_address (endpoint);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  GSocketType type;
+
+  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
+    return 0;
+
+  type = sp_endpoint_get_transport (endpoint) == SP_TRANSPORT_UDP ? G_SOCKET_TYPE_DATAGRAM
+                                                                   : G_SOCKET_TYPE_STREAM;
+  socket = g_socket_new (g_socket_address_get_family (address), type, G_SOCKET_PROTOCOL_DEFAULT, NULL);
+  if (socket == NULL || !g_socket_bind (socket, address, FALSE, NULL))
+    return 0;
+
+  bound = g_socket_get_local_address (socket, NULL);
+  g_socket_close (socket, NULL);
+  if (bound == NULL)
+    return 0;
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* The address a server pane opens on: the file's, or a free port for port 0 when a
+ * client follows the server, so that the client shows an address it can connect to. */
+static char *
+opening_text (SpWindowScenario *self,
+              SpScenario       *scenario,
+              SpScenarioPane   *pane,
+              const char       *text)
+{
+  g_autoptr(SpEndpoint) endpoint = sp_endpoint_parse (text, SP_ENDPOINT_ROLE_SERVER, NULL);
+  g_autoptr(SpEndpoint) with_port = NULL;
+  GListModel *panes = sp_scenario_get_panes (scenario);
+  gboolean followed = FALSE;
+  guint16 port;
+
+  if (endpoint == NULL || !sp_endpoint_is_inet (endpoint) || sp_endpoint_get_port (endpoint) != 0)
+    return g_strdup (text);
+
+  for (guint i = 0; i < g_list_model_get_n_items (panes) && !followed; i++)
+    {
+      g_autoptr(SpScenarioPane) each = g_list_model_get_item (panes, i);
+
+      followed = g_strcmp0 (sp_scenario_pane_get_endpoint_reference (each),
+                            sp_scenario_pane_get_name (pane)) == 0;
+    }
+
+  port = followed ? pick_free_port (endpoint) : 0;
+  if (port == 0)
+    return g_strdup (text);
+
+  with_port = sp_endpoint_with_port (endpoint, port);
+  return sp_endpoint_to_string (with_port);
+}
+
+static const char *
+file_text_of (SpWindowScenario *self,
+              SpServerPane     *server_pane,
+              const char       *text)
+{
+  for (guint i = 0; i < self->picked->len; i++)
+    {
+      Picked *picked = g_ptr_array_index (self->picked, i);
+      g_autoptr(SpServerPane) each = g_weak_ref_get (&picked->server);
+
+      if (each == server_pane && g_strcmp0 (text, picked->picked_text) == 0)
+        return picked->file_text;
+    }
+
+  return text;
+}
+
 /* Following a server ---------------------------------------------------------------------- */
 
 static void
@@ -332,9 +430,11 @@ fill_send_box (SpSendBox      *send_box,
 
 static GtkWidget *
 add_server (SpWindowScenario *self,
+            SpScenario       *scenario,
             SpScenarioPane   *pane)
 {
-  g_autofree char *text = resolve_endpoint_text (self, sp_scenario_pane_get_endpoint (pane));
+  g_autofree char *file_text = resolve_endpoint_text (self, sp_scenario_pane_get_endpoint (pane));
+  g_autofree char *text = opening_text (self, scenario, pane, file_text);
   g_autoptr(SpEndpoint) endpoint = sp_endpoint_parse (text, SP_ENDPOINT_ROLE_SERVER, NULL);
   g_autoptr(SpServer) server = NULL;
   SpServerPane *server_pane;
@@ -347,6 +447,16 @@ add_server (SpWindowScenario *self,
   sp_server_pane_set_title (server_pane, sp_scenario_pane_get_name (pane));
   sp_server_pane_set_endpoint_text (server_pane, text);
   fill_send_box (sp_server_pane_get_send_box (server_pane), pane);
+
+  if (!g_str_equal (text, file_text))
+    {
+      Picked *picked = g_new0 (Picked, 1);
+
+      g_weak_ref_init (&picked->server, server_pane);
+      picked->picked_text = g_strdup (text);
+      picked->file_text = g_strdup (file_text);
+      g_ptr_array_add (self->picked, picked);
+    }
 
   return GTK_WIDGET (server_pane);
 }
@@ -427,7 +537,7 @@ read_server_pane (SpWindowScenario *self,
         }
     }
 
-  unresolved = unresolve_endpoint_text (self, text);
+  unresolved = unresolve_endpoint_text (self, file_text_of (self, server_pane, text));
   sp_scenario_pane_set_endpoint (pane, unresolved);
   sp_scenario_pane_read_server (pane, server);
   read_send_box (pane, sp_server_pane_get_send_box (server_pane));
@@ -874,6 +984,7 @@ sp_window_scenario_finalize (GObject *object)
   g_clear_pointer (&self->error_text, g_free);
   g_clear_pointer (&self->follows, g_ptr_array_unref);
   g_clear_pointer (&self->kept, g_ptr_array_unref);
+  g_clear_pointer (&self->picked, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sp_window_scenario_parent_class)->finalize (object);
 }
@@ -959,6 +1070,7 @@ sp_window_scenario_init (SpWindowScenario *self)
   self->cancellable = g_cancellable_new ();
   self->follows = g_ptr_array_new_with_free_func ((GDestroyNotify) follow_free);
   self->kept = g_ptr_array_new_with_free_func ((GDestroyNotify) kept_free);
+  self->picked = g_ptr_array_new_with_free_func ((GDestroyNotify) picked_free);
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), file_actions,
                                    G_N_ELEMENTS (file_actions), self);
 }
@@ -1070,6 +1182,7 @@ sp_window_scenario_apply (SpWindowScenario *self,
 
   forget_follows (self);
   g_ptr_array_set_size (self->kept, 0);
+  g_ptr_array_set_size (self->picked, 0);
   sp_window_remove_all_panes (self->window);
   remove_run_dir (self);
 
@@ -1081,7 +1194,7 @@ sp_window_scenario_apply (SpWindowScenario *self,
       GtkWidget *widget;
 
       if (sp_scenario_pane_get_kind (pane) == SP_SCENARIO_PANE_SERVER)
-        widget = add_server (self, pane);
+        widget = add_server (self, scenario, pane);
       else
         widget = add_client (self, scenario, pane);
 
