@@ -751,6 +751,38 @@ test_run_unix_paths_are_private (void)
   }
 }
 
+/* A client reaches the server it names on every transport, the system choosing the port
+ * or the run its folder. */
+static void
+test_run_references (void)
+{
+  const char *endpoints[] = {
+    "tcp://127.0.0.1:0", "udp://127.0.0.1:0", "unix:s.sock", "unix-dgram:d.sock",
+    "tcp://0.0.0.0:0", "tcp://[::1]:0", "udp://[::1]:0",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr(SpScenario) scenario = NULL;
+      g_autoptr(SpScenarioRun) run = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (strstr (endpoints[i], "::1") != NULL && !sp_test_have_ipv6 ())
+        continue;
+
+      g_test_message ("%s", endpoints[i]);
+      text = g_strdup_printf (HEAD
+                              "[Pane 1]\nKind=server\nName=S\nEndpoint=%s\nBehaviour=echo\n"
+                              "[Pane 2]\nKind=client\nName=C\nEndpoint=@S\nSend=ping\\n\n"
+                              "[Expect 1]\nPane=C\nReceives=ping\\n\n", endpoints[i]);
+      scenario = load (text);
+      run = run_to_end (scenario, SP_TEST_DEADLINE_SECONDS * 1000, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (sp_scenario_run_get_end (run), ==, SP_SCENARIO_END_ALL_MET);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -782,6 +814,7 @@ main (int   argc,
   g_test_add_func ("/scenario/run/open-connection-goes-quiet", test_run_open_connection_goes_quiet);
   g_test_add_func ("/scenario/run/lab-server-times-out", test_run_lab_server_times_out);
   g_test_add_func ("/scenario/run/server-fails", test_run_server_fails);
+  g_test_add_func ("/scenario/run/references", test_run_references);
   g_test_add_func ("/scenario/run/cancelled", test_run_cancelled);
   g_test_add_func ("/scenario/run/unix-paths-are-private", test_run_unix_paths_are_private);
 

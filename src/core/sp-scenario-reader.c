@@ -823,7 +823,7 @@ read_pane (Reader *r,
 
   /* A pane without a name takes its group's. */
   name = g_strstrip (g_strdup (name_entry != NULL ? name_entry->value : group->name));
-  if (*name == '\0')
+  if (*name == '\0' && name_entry != NULL)
     return fail_entry (r, group, name_entry, SP_SCENARIO_ERROR_BAD_VALUE,
                        _("A pane’s name cannot be empty: clients and expectations refer to panes by name."));
 
