@@ -51,6 +51,7 @@ PACKAGES=(
   test:libasan8        # gcc 12 sanitizer runtimes
   test:libubsan1
   test:locales         # localedef: a French locale for the French test and screenshot
+  test:shared-mime-info  # update-mime-database, for the MIME type test
 )
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)

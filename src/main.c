@@ -10,6 +10,7 @@
 
 #include "sp-application.h"
 #include "sp-command-line.h"
+#include "sp-headless.h"
 
 int
 main (int   argc,
@@ -25,7 +26,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* serve and connect run the engine in the terminal, without a display. */
+  /* --headless, serve and connect run the engine in the terminal, without a display. */
+  if (sp_headless_handles (argc, argv))
+    return sp_headless_run (argc, argv);
   if (sp_command_line_handles (argc, argv))
     return sp_command_line_run (argc, argv);
 

@@ -1,4 +1,5 @@
-/* sp-application.c — the application: one window, the about window, quit
+/* sp-application.c — the application: one window, the about window, quit, and the
+ * playground files given on the command line or by the file manager
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 #include "sp-application.h"
 #include "sp-preferences-window.h"
 #include "sp-window.h"
+#include "sp-window-scenario.h"
 
 struct _SpApplication
 {
@@ -163,11 +165,34 @@ sp_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+/* A file given on the command line or opened from the file manager replaces the
+ * playground on show; only the first of several is opened, the window having one. */
+static void
+sp_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  if (window == NULL)
+    window = GTK_WINDOW (sp_window_new (SP_APPLICATION (application)));
+
+  gtk_window_present (window);
+
+  if (n_files > 0)
+    sp_window_scenario_open (sp_window_scenario_get (SP_WINDOW (window)), files[0]);
+}
+
 static void
 sp_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Primary>q", NULL };
   static const char *preferences_accels[] = { "<Primary>comma", NULL };
+  static const char *open_accels[] = { "<Primary>o", NULL };
+  static const char *save_accels[] = { "<Primary>s", NULL };
+  static const char *save_as_accels[] = { "<Primary><Shift>s", NULL };
   SpApplication *self = SP_APPLICATION (application);
 
   G_APPLICATION_CLASS (sp_application_parent_class)->startup (application);
@@ -175,6 +200,9 @@ sp_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences",
                                          preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "file.open", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "file.save", save_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "file.save-as", save_as_accels);
 
   self->settings = sp_application_create_settings ();
   if (self->settings != NULL)
@@ -209,6 +237,7 @@ sp_application_class_init (SpApplicationClass *klass)
   object_class->finalize = sp_application_finalize;
 
   app_class->activate = sp_application_activate;
+  app_class->open = sp_application_open;
   app_class->startup = sp_application_startup;
 }
 
@@ -227,6 +256,6 @@ sp_application_new (void)
   return g_object_new (SP_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "resource-base-path", RESOURCE_BASE_PATH,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        NULL);
 }

@@ -1322,6 +1322,26 @@ sp_client_pane_set_repeat (SpClientPane *self,
 }
 
 /**
+ * sp_client_pane_get_repeat:
+ * @count: (out) (optional): how many sends Repeat makes
+ * @interval_ms: (out) (optional): milliseconds between two of them
+ *
+ * Reads what the two spin buttons of Repeat say.
+ */
+void
+sp_client_pane_get_repeat (SpClientPane *self,
+                           guint        *count,
+                           guint        *interval_ms)
+{
+  g_return_if_fail (SP_IS_CLIENT_PANE (self));
+
+  if (count != NULL)
+    *count = gtk_spin_button_get_value_as_int (self->repeat_count_spin);
+  if (interval_ms != NULL)
+    *interval_ms = gtk_spin_button_get_value_as_int (self->repeat_interval_spin);
+}
+
+/**
  * sp_client_pane_get_n_live_sockets:
  *
  * Returns: 1 while the client is connecting or connected, else 0

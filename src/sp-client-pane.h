@@ -40,6 +40,9 @@ SpScriptEditor *sp_client_pane_get_script_editor       (SpClientPane *self);
 void            sp_client_pane_set_repeat              (SpClientPane *self,
                                                         guint         count,
                                                         guint         interval_ms);
+void            sp_client_pane_get_repeat              (SpClientPane *self,
+                                                        guint        *count,
+                                                        guint        *interval_ms);
 guint           sp_client_pane_get_n_live_sockets      (SpClientPane *self);
 guint           sp_client_pane_close_sockets           (SpClientPane *self);
 

@@ -17,6 +17,7 @@
 #include "sp-protocol.h"
 #include "sp-window.h"
 #include "sp-window-private.h"
+#include "sp-window-scenario.h"
 
 /* The seed's lesson: a server on port 12345 thanks each client and hangs up. */
 #define LESSON_HOST  "127.0.0.1"
@@ -827,6 +828,10 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpWindow, panes_box);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, panes_scroller);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, toast_overlay);
+  /* Reached with gtk_widget_get_template_child () by sp-window-scenario.c. */
+  gtk_widget_class_bind_template_child_full (widget_class, "window_title", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "lessons_menu", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "recent_menu", FALSE, 0);
 
   /* Keys that text entries leave alone, so they work wherever the focus is. */
   gtk_widget_class_install_action (widget_class, "win.add-server", NULL,
@@ -935,6 +940,9 @@ sp_window_init (SpWindow *self)
                     G_CALLBACK (sp_window_width_changed_cb), NULL);
   g_signal_connect (self, "notify::focus-widget",
                     G_CALLBACK (sp_window_focus_changed_cb), NULL);
+
+  /* Open, Save and the Lessons menu live in sp-window-scenario.c. */
+  sp_window_scenario_attach (self);
 
   gtk_window_set_default_size (GTK_WINDOW (self), DEFAULT_WIDTH, DEFAULT_HEIGHT);
   self->settings = sp_window_create_settings ();
@@ -1308,6 +1316,55 @@ sp_window_close_pane (SpWindow  *self,
       adw_toast_dismiss (previous);
     }
   sp_window_show_toast (self, title, TRUE);
+
+  sp_window_update_actions (self);
+}
+
+/**
+ * sp_window_remove_all_panes:
+ *
+ * Closes every pane and its sockets at once, without a toast or an undo: how a
+ * playground opened from a file replaces the one on show. The next new panes are
+ * numbered from 1 again.
+ */
+void
+sp_window_remove_all_panes (SpWindow *self)
+{
+  g_return_if_fail (SP_IS_WINDOW (self));
+
+  if (self->closed_pane != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->closed_pane, self);
+      g_clear_object (&self->closed_pane);
+    }
+  if (self->toast != NULL)
+    {
+      AdwToast *previous = self->toast;
+
+      self->toast = NULL;
+      adw_toast_dismiss (previous);
+    }
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (self->panes)) > 0)
+    {
+      g_autoptr(GtkWidget) pane = g_list_model_get_item (G_LIST_MODEL (self->panes), 0);
+
+      if (SP_IS_SERVER_PANE (pane))
+        sp_server_pane_close_sockets (SP_SERVER_PANE (pane));
+      else
+        sp_client_pane_close_sockets (SP_CLIENT_PANE (pane));
+
+      g_signal_handlers_disconnect_by_data (pane, self);
+      g_list_store_remove (self->panes, 0);
+      gtk_box_remove (self->panes_box, pane);
+    }
+
+  self->server_pane = NULL;
+  self->client_pane = NULL;
+  self->current_pane = NULL;
+  self->client_follows_server = FALSE;
+  self->next_server_number = 0;
+  self->next_client_number = 0;
 
   sp_window_update_actions (self);
 }

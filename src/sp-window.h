@@ -30,6 +30,7 @@ SpClientPane *sp_window_add_client_pane_for  (SpWindow      *self,
                                               const char    *first_request);
 void          sp_window_close_pane           (SpWindow      *self,
                                               GtkWidget     *pane);
+void          sp_window_remove_all_panes     (SpWindow      *self);
 GtkWidget    *sp_window_duplicate_pane       (SpWindow      *self,
                                               GtkWidget     *pane);
 const char   *sp_window_get_toast_title      (SpWindow      *self);
