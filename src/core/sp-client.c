@@ -241,8 +241,6 @@ connect_cb (GObject      *object,
   if (stream == NULL)
     {
       g_autoptr(SpEndpoint) tried = NULL;
-      g_autofree char *python = _sp_format_python_address (address);
-      g_autofree char *call = g_strdup_printf ("connect(%s)", python);
       GError *error;
 
       if (g_error_matches (gio_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -262,7 +260,7 @@ connect_cb (GObject      *object,
 
       error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_CONNECT,
                                         tried != NULL ? tried : self->endpoint);
-      _sp_log_failure (self->log, self->n_connections + 1, call, error);
+      _sp_log_connect_failure (self->log, self->n_connections + 1, address, error);
 
       g_clear_error (&cd->last_error);
       cd->last_error = error;
@@ -291,10 +289,6 @@ connect_datagram (GTask          *task,
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GError) gio_error = NULL;
   g_autoptr(SpConnection) connection = NULL;
-  g_autofree char *python = _sp_format_python_address (address);
-  g_autofree char *call = g_strdup_printf ("connect(%s)", python);
-  g_autofree char *message = NULL;
-  g_autofree char *where = NULL;
   guint id = self->n_connections + 1;
 
   socket = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_DEFAULT, &gio_error);
@@ -330,7 +324,7 @@ connect_datagram (GTask          *task,
     {
       GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_CONNECT, self->endpoint);
 
-      _sp_log_failure (self->log, id, call, error);
+      _sp_log_connect_failure (self->log, id, address, error);
       g_clear_error (&cd->last_error);
       cd->last_error = error;
       cd->next = cd->next->next;
@@ -339,10 +333,7 @@ connect_datagram (GTask          *task,
     }
 
   local = g_socket_get_local_address (socket, NULL);
-  where = _sp_format_address (address);
-  message = g_strdup_printf (_("Set %s as the default destination: with datagrams, connect() sends nothing, and no one answers yet."),
-                             where);
-  sp_event_log_add (self->log, SP_EVENT_KIND_CONNECT, SP_DIRECTION_NONE, id, NULL, call, message);
+  _sp_log_datagram_connect (self->log, id, address, local);
 
   connection = _sp_connection_new_datagram (socket, address, TRUE, id, self->log);
   adopt_connection (self, connection);

@@ -35,6 +35,7 @@ struct _SpEvent
   char        *call;
   char        *message;
   char        *address;
+  char        *local_address;
   GBytes      *payload;
   GQuark       error_domain;
   int          error_code;
@@ -50,6 +51,7 @@ enum {
   PROP_CALL,
   PROP_MESSAGE,
   PROP_ADDRESS,
+  PROP_LOCAL_ADDRESS,
   PROP_PREVIEW,
   PROP_BYTE_COUNT,
   N_PROPS
@@ -67,6 +69,7 @@ sp_event_finalize (GObject *object)
   g_clear_pointer (&self->call, g_free);
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->local_address, g_free);
   g_clear_pointer (&self->payload, g_bytes_unref);
 
   G_OBJECT_CLASS (sp_event_parent_class)->finalize (object);
@@ -114,6 +117,10 @@ sp_event_get_property (GObject    *object,
       g_value_set_string (value, self->address);
       break;
 
+    case PROP_LOCAL_ADDRESS:
+      g_value_set_string (value, self->local_address);
+      break;
+
     case PROP_PREVIEW:
       g_value_take_string (value, sp_event_dup_preview (self));
       break;
@@ -158,6 +165,9 @@ sp_event_class_init (SpEventClass *klass)
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties[PROP_ADDRESS] =
     g_param_spec_string ("address", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LOCAL_ADDRESS] =
+    g_param_spec_string ("local-address", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties[PROP_PREVIEW] =
     g_param_spec_string ("preview", NULL, NULL, NULL,
@@ -281,6 +291,32 @@ sp_event_set_address (SpEvent    *self,
 
   g_free (self->address);
   self->address = g_strdup (address);
+}
+
+/**
+ * sp_event_get_local_address:
+ *
+ * Returns: (nullable): this side's own address when the event is where the system
+ *   gave it one, as for a client's connect(); with sp_event_get_address() on the
+ *   server's accept() it tells which client socket an accepted connection talks to
+ */
+const char *
+sp_event_get_local_address (SpEvent *self)
+{
+  g_return_val_if_fail (SP_IS_EVENT (self), NULL);
+
+  return self->local_address;
+}
+
+/* Only while the event is being made, like sp_event_set_address(). */
+void
+sp_event_set_local_address (SpEvent    *self,
+                            const char *address)
+{
+  g_return_if_fail (SP_IS_EVENT (self));
+
+  g_free (self->local_address);
+  self->local_address = g_strdup (address);
 }
 
 /* The GError an ERROR event tells, so programs can tell failures apart (0 if none). */
@@ -439,6 +475,8 @@ sp_event_get_memory_size (SpEvent *self)
   size += strlen (self->message) + 1 + ALLOC_OVERHEAD;
   if (self->address != NULL)
     size += strlen (self->address) + 1 + ALLOC_OVERHEAD;
+  if (self->local_address != NULL)
+    size += strlen (self->local_address) + 1 + ALLOC_OVERHEAD;
   if (self->payload != NULL)
     size += g_bytes_get_size (self->payload) + GBYTES_SIZE + 2 * ALLOC_OVERHEAD;
 

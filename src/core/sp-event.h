@@ -52,6 +52,9 @@ const char  *sp_event_get_message        (SpEvent     *self);
 const char  *sp_event_get_address        (SpEvent     *self);
 void         sp_event_set_address        (SpEvent     *self,
                                           const char  *address);
+const char  *sp_event_get_local_address  (SpEvent     *self);
+void         sp_event_set_local_address  (SpEvent     *self,
+                                          const char  *address);
 GBytes      *sp_event_get_payload        (SpEvent     *self);
 GQuark       sp_event_get_error_domain   (SpEvent     *self);
 int          sp_event_get_error_code     (SpEvent     *self);

@@ -14,7 +14,23 @@
 
 #include "sp-socket-calls.h"
 
-/* Logs an event that names an address. */
+/* Logs an event that names an address (and this side's own, when @local is given). */
+static void
+log_with_addresses (SpEventLog  *log,
+                    SpEventKind  kind,
+                    guint        connection_id,
+                    const char  *call,
+                    const char  *message,
+                    const char  *address,
+                    const char  *local)
+{
+  g_autoptr(SpEvent) event = sp_event_new (kind, SP_DIRECTION_NONE, connection_id, call, message, NULL);
+
+  sp_event_set_address (event, address);
+  sp_event_set_local_address (event, local);
+  sp_event_log_append (log, event);
+}
+
 static void
 log_with_address (SpEventLog  *log,
                   SpEventKind  kind,
@@ -23,10 +39,7 @@ log_with_address (SpEventLog  *log,
                   const char  *message,
                   const char  *address)
 {
-  g_autoptr(SpEvent) event = sp_event_new (kind, SP_DIRECTION_NONE, connection_id, call, message, NULL);
-
-  sp_event_set_address (event, address);
-  sp_event_log_append (log, event);
+  log_with_addresses (log, kind, connection_id, call, message, address, NULL);
 }
 
 const char *
@@ -217,7 +230,62 @@ _sp_log_connect (SpEventLog     *log,
   else
     message = g_strdup_printf (_("Connected to %s."), where);
 
-  log_with_address (log, SP_EVENT_KIND_CONNECT, connection_id, call, message, where);
+  /* The local address is what the server's accept() reports as its peer: it tells the
+   * sequence diagram which accepted connection this client socket talks to. */
+  log_with_addresses (log, SP_EVENT_KIND_CONNECT, connection_id, call, message, where, from);
+}
+
+/* A datagram connect() only records the default destination; it sends nothing. */
+void
+_sp_log_datagram_connect (SpEventLog     *log,
+                          guint           connection_id,
+                          GSocketAddress *remote,
+                          GSocketAddress *local)
+{
+  g_autofree char *python = _sp_format_python_address (remote);
+  g_autofree char *where = _sp_format_address (remote);
+  g_autofree char *from = local != NULL ? _sp_format_address (local) : NULL;
+  g_autofree char *call = g_strdup_printf ("connect(%s)", python);
+  g_autofree char *message =
+    g_strdup_printf (_("Set %s as the default destination: with datagrams, connect() sends nothing, and no one answers yet."),
+                     where);
+
+  log_with_addresses (log, SP_EVENT_KIND_CONNECT, connection_id, call, message, where, from);
+}
+
+/* A connect() that failed, naming the address it tried (@error is a learner's sentence). */
+void
+_sp_log_connect_failure (SpEventLog     *log,
+                         guint           connection_id,
+                         GSocketAddress *remote,
+                         const GError   *error)
+{
+  g_autofree char *python = _sp_format_python_address (remote);
+  g_autofree char *where = _sp_format_address (remote);
+  g_autofree char *call = g_strdup_printf ("connect(%s)", python);
+  g_autoptr(SpEvent) event = sp_event_new (SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE, connection_id,
+                                           call, error->message, NULL);
+
+  sp_event_set_error (event, error);
+  sp_event_set_address (event, where);
+  sp_event_log_append (log, event);
+}
+
+/* A datagram server's first datagram from a peer: the peer gets a row of its own. */
+void
+_sp_log_datagram_peer (SpEventLog     *log,
+                       guint           connection_id,
+                       GSocketAddress *peer)
+{
+  g_autofree char *where = _sp_format_address (peer);
+  g_autofree char *message =
+    g_strdup_printf (_("A new peer, %s, sent its first datagram: it gets row #%u."),
+                     where, connection_id);
+  g_autoptr(SpEvent) event = sp_event_new (SP_EVENT_KIND_INFO, SP_DIRECTION_IN, connection_id,
+                                           NULL, message, NULL);
+
+  sp_event_set_address (event, where);
+  sp_event_log_append (log, event);
 }
 
 void

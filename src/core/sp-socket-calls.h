@@ -33,6 +33,17 @@ void        _sp_log_connect        (SpEventLog     *log,
                                     guint           connection_id,
                                     GSocketAddress *remote,
                                     GSocketAddress *local);
+void        _sp_log_datagram_connect (SpEventLog     *log,
+                                      guint           connection_id,
+                                      GSocketAddress *remote,
+                                      GSocketAddress *local);
+void        _sp_log_connect_failure  (SpEventLog     *log,
+                                      guint           connection_id,
+                                      GSocketAddress *remote,
+                                      const GError   *error);
+void        _sp_log_datagram_peer    (SpEventLog     *log,
+                                      guint           connection_id,
+                                      GSocketAddress *peer);
 void        _sp_log_resolve        (SpEventLog     *log,
                                     const char     *host,
                                     GList          *addresses);
