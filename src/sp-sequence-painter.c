@@ -1009,6 +1009,10 @@ draw_row (Frame *frame,
         {
           double span = fabs (to_x - from_x);
 
+          /* The arrow stops short of a lifeline it ends, whose cross is drawn there. */
+          if (r->ends_lifeline && r->inward)
+            to_x -= direction * 8;
+
           canvas->funcs->dot (canvas, from_x, y, 2.5, color);
           canvas->funcs->line (canvas, from_x, y, to_x - direction * (HEAD_LENGTH - 1), y, line_width,
                                color, dashed);
@@ -1024,6 +1028,8 @@ draw_row (Frame *frame,
                             ? &palette->error : &palette->foreground);
 }
 
+/* Times to the millisecond; a time the row above shows too is fainter, so that what
+ * happened together reads as one block. */
 static void
 draw_time (Frame *frame,
            guint  row)
@@ -1035,16 +1041,25 @@ draw_time (Frame *frame,
   g_autofree char *hms = NULL;
   g_autofree char *text = NULL;
   SpSequenceCanvas *canvas = frame->canvas;
+  const GdkRGBA *color = &frame->paint->palette.dim;
 
   if (utc == NULL)
     return;
+
+  if (row > 0)
+    {
+      SpEvent *above = _sp_sequence_layout_get_row (frame->paint->layout, row - 1)->event;
+
+      if (sp_event_get_time (above) / 1000 == time / 1000)
+        color = &frame->paint->palette.faint;
+    }
 
   local = g_date_time_to_timezone (utc, frame->paint->time_zone);
   hms = g_date_time_format (local, "%H:%M:%S");
   text = g_strdup_printf ("%s.%03d", hms, (int) ((time % G_USEC_PER_SEC) / 1000));
   canvas->funcs->text (canvas, SP_SEQUENCE_FONT_MONO, text, 8 - frame->x,
                        arrow_y (frame, row) - canvas->text_height[SP_SEQUENCE_FONT_MONO] / 2,
-                       SP_SEQUENCE_GUTTER_WIDTH - 10, 0, &frame->paint->palette.dim);
+                       SP_SEQUENCE_GUTTER_WIDTH - 10, 0, color);
 }
 
 static void

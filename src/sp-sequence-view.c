@@ -47,7 +47,6 @@ struct _SpSequenceView
 
   GPtrArray         *sources;
   SpSequenceLayout  *layout;
-  SpSequencePalette  palette;
   GTimeZone         *time_zone;
   SpEvent           *selected_event;
   int                selected_row;
@@ -60,7 +59,6 @@ struct _SpSequenceView
   guint              vscroll_policy : 1;
   guint              following : 1;
   guint              configuring : 1;
-  guint              palette_valid : 1;
 };
 
 enum {
@@ -116,14 +114,10 @@ make_paint (SpSequenceView *self)
 {
   SpSequencePaint paint = { 0 };
 
-  if (!self->palette_valid)
-    {
-      _sp_sequence_palette_init_from_widget (&self->palette, GTK_WIDGET (self));
-      self->palette_valid = TRUE;
-    }
-
+  /* Looked up for each drawing (a few table lookups): the colours are those of the
+   * style GTK holds now, light or dark, never a stale copy. */
+  _sp_sequence_palette_init_from_widget (&paint.palette, GTK_WIDGET (self));
   paint.layout = self->layout;
-  paint.palette = self->palette;
   paint.time_zone = self->time_zone;
   paint.selected_row = self->selected_row;
   paint.focused = gtk_widget_has_focus (GTK_WIDGET (self));
@@ -625,12 +619,9 @@ static void
 sp_sequence_view_css_changed (GtkWidget         *widget,
                               GtkCssStyleChange *change)
 {
-  SpSequenceView *self = SP_SEQUENCE_VIEW (widget);
-
   GTK_WIDGET_CLASS (sp_sequence_view_parent_class)->css_changed (widget, change);
 
-  /* Light to dark, or another theme: look the colours up again. */
-  self->palette_valid = FALSE;
+  /* Light to dark, or another theme: the colours are looked up again as it draws. */
   gtk_widget_queue_draw (widget);
 }
 

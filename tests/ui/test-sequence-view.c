@@ -738,44 +738,58 @@ test_many_events (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A port bound but not listening refuses connections, without a race. */
+static GSocket *
+bind_without_listening (guint16 *port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any_port, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  return g_steal_pointer (&socket);
+}
+
+/* A client of @port whose connect() is refused. */
+static SpClient *
+refused_client (guint16         port,
+                SpSequenceView *view,
+                const char     *title)
+{
+  g_autofree char *text = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  g_autoptr(SpEndpoint) endpoint = sp_endpoint_parse (text, SP_ENDPOINT_ROLE_CLIENT, NULL);
+  g_autoptr(SpClient) client = sp_client_new (endpoint);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sp_sequence_view_add_log (view, sp_client_get_log (client), title);
+  sp_client_connect_async (client, NULL, store_result_cb, &result);
+  WAIT_UNTIL (result != NULL);
+  g_assert_null (sp_client_connect_finish (client, result, &error));
+  g_assert_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_CONNECTION_REFUSED);
+
+  return g_steal_pointer (&client);
+}
+
 /* A connection refused, drawn as the RST it is, from outside the playground. */
 static void
 test_refused (void)
 {
   guint16 port;
-  g_autoptr(GSocket) bound_only = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(GSocket) bound_only = bind_without_listening (&port);
   g_autofree char *expected = NULL;
-  g_autoptr(SpEndpoint) endpoint = NULL;
-  g_autoptr(SpClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GtkWidget) view = g_object_ref_sink (sp_sequence_view_new ());
   SpSequenceView *sequence = SP_SEQUENCE_VIEW (view);
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* A port bound but not listening refuses connections, without a race. */
-  bound_only = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
-  g_assert_no_error (error);
-  {
-    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-    g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-
-    g_assert_true (g_socket_bind (bound_only, any_port, FALSE, &error));
-    g_assert_no_error (error);
-  }
-  address = g_socket_get_local_address (bound_only, &error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-
-  text = g_strdup_printf ("tcp://127.0.0.1:%u", port);
-  endpoint = sp_endpoint_parse (text, SP_ENDPOINT_ROLE_CLIENT, NULL);
-  client = sp_client_new (endpoint);
-  sp_sequence_view_add_log (sequence, sp_client_get_log (client), "Client 1");
-
-  sp_client_connect_async (client, NULL, store_result_cb, &result);
-  WAIT_UNTIL (result != NULL);
-  g_assert_null (sp_client_connect_finish (client, result, &error));
-  g_assert_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_CONNECTION_REFUSED);
+  g_autoptr(SpClient) client = refused_client (port, sequence, "Client 1");
 
   expected = g_strdup_printf ("reset Outside the playground → Client 1, connection #1: connect(('127.0.0.1', %u))", port);
   assert_arrow (sequence, expected);
@@ -807,6 +821,82 @@ test_datagrams (void)
 
   sp_client_disconnect (client);
   sp_server_stop (server);
+}
+
+/* Whether the image's top left corner (the background) is light. */
+static gboolean
+texture_is_light (GdkTexture *texture)
+{
+  gsize stride = gdk_texture_get_width (texture) * 4;
+  g_autofree guint8 *pixels = g_malloc (stride * gdk_texture_get_height (texture));
+
+  gdk_texture_download (texture, pixels, stride);
+
+  return pixels[0] + pixels[1] + pixels[2] > 3 * 128;
+}
+
+static gboolean
+rendering_is_light (SpSequenceView *view)
+{
+  g_autoptr(GBytes) png = _sp_sequence_view_render_png (view, NULL, NULL, NULL);
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (png, NULL);
+
+  return texture_is_light (texture);
+}
+
+/* Every kind of arrow in one exchange; with SP_TEST_SCREENSHOT_DIR set, pictures of it
+ * in light and dark. */
+static void
+test_tour (void)
+{
+  g_autoptr(SpServer) server = new_running_server ("tcp://127.0.0.1:0", SP_BEHAVIOUR_ECHO);
+  g_autoptr(SpClient) client = sp_client_new (sp_server_get_bound_endpoint (server));
+  g_autoptr(SpClient) refused = NULL;
+  g_autoptr(SpConnection) connection = NULL;
+  g_autoptr(GBytes) hello = g_bytes_new_static ("Hello, server!\n", 15);
+  g_autoptr(GSocket) bound_only = NULL;
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *expected = NULL;
+  GtkWidget *window;
+  SpSequenceView *view;
+  guint16 port;
+  int hello_row;
+
+  window = new_window_with_view (&view, 1120, 720);
+  sp_sequence_view_add_log (view, sp_server_get_log (server), "Server 1");
+  sp_sequence_view_add_log (view, sp_client_get_log (client), "Client 1");
+
+  connection = connect_client (client);
+  g_assert_true (sp_client_send (client, hello, NULL));
+  WAIT_UNTIL (sp_client_get_bytes_received (client) == 15);
+  g_assert_true (sp_client_shutdown_write (client, NULL));
+  WAIT_UNTIL (sp_connection_get_end_time (connection) != 0 &&
+              g_list_model_get_n_items (sp_server_get_connections (server)) == 0);
+
+  bound_only = bind_without_listening (&port);
+  refused = refused_client (port, view, "Client 2");
+
+  hello_row = assert_arrow (view, "data Client 1, connection #1 → Server 1, connection #1: 15 bytes “Hello, server!\\n”");
+  assert_arrow (view, "data Server 1, connection #1 → Client 1, connection #1: 15 bytes “Hello, server!\\n”");
+  assert_arrow (view, "shutdown Client 1, connection #1 → Server 1, connection #1: shutdown(SHUT_WR)");
+  assert_arrow (view, "end-of-stream Client 1, connection #1 → Server 1, connection #1: recv() → b''");
+  assert_arrow (view, "close Server 1, connection #1 → Client 1, connection #1: close()");
+  assert_arrow (view, "end-of-stream Server 1, connection #1 → Client 1, connection #1: recv() → b''");
+  expected = g_strdup_printf ("reset Outside the playground → Client 2, connection #1: connect(('127.0.0.1', %u))", port);
+  assert_arrow (view, expected);
+  g_assert_cmpuint (_sp_sequence_view_get_n_lifelines (view), ==, 5);
+
+  sp_sequence_view_set_selected_event (view, _sp_sequence_view_get_arrow_event (view, hello_row));
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  save_screenshot (window, "sequence-view-tour-light");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  WAIT_UNTIL (adw_style_manager_get_dark (style) && !rendering_is_light (view));
+  save_screenshot (window, "sequence-view-tour-dark");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  WAIT_UNTIL (!adw_style_manager_get_dark (style) && rendering_is_light (view));
+
+  sp_server_stop (server);
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 typedef struct
@@ -953,18 +1043,6 @@ test_export_empty (void)
   g_assert_nonnull (strstr (text, "Start a server and connect a client to see the exchange drawn here"));
 }
 
-/* Whether the image's top left corner (the background) is light. */
-static gboolean
-texture_is_light (GdkTexture *texture)
-{
-  gsize stride = gdk_texture_get_width (texture) * 4;
-  g_autofree guint8 *pixels = g_malloc (stride * gdk_texture_get_height (texture));
-
-  gdk_texture_download (texture, pixels, stride);
-
-  return pixels[0] + pixels[1] + pixels[2] > 3 * 128;
-}
-
 static void
 test_export_png (void)
 {
@@ -990,9 +1068,9 @@ test_export_png (void)
   g_assert_true (texture_is_light (texture));
   g_clear_object (&texture);
 
-  /* Dark: the view's colours follow, and so does the picture. */
+  /* Dark: the view's colours follow (once GTK has restyled it), and so does the picture. */
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  WAIT_UNTIL (adw_style_manager_get_dark (style));
+  WAIT_UNTIL (adw_style_manager_get_dark (style) && !rendering_is_light (view));
   save_screenshot (window, "sequence-view-dark");
   g_assert_true (sp_sequence_view_export_png (view, file, &error));
   g_assert_no_error (error);
@@ -1000,7 +1078,7 @@ test_export_png (void)
   g_assert_no_error (error);
   g_assert_false (texture_is_light (texture));
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  WAIT_UNTIL (!adw_style_manager_get_dark (style));
+  WAIT_UNTIL (!adw_style_manager_get_dark (style) && rendering_is_light (view));
 
   g_assert_no_errno (g_unlink (path));
   g_assert_no_errno (g_rmdir (dir));
@@ -1047,6 +1125,7 @@ main (int   argc,
   g_test_add_func ("/sequence-view/many-events", test_many_events);
   g_test_add_func ("/sequence-view/refused", test_refused);
   g_test_add_func ("/sequence-view/datagrams", test_datagrams);
+  g_test_add_func ("/sequence-view/tour", test_tour);
   g_test_add_func ("/sequence-view/export/svg", test_export_svg);
   g_test_add_func ("/sequence-view/export/empty", test_export_empty);
   g_test_add_func ("/sequence-view/export/png", test_export_png);
