@@ -680,6 +680,10 @@ put_connect_before_accept (SpSequenceLayout *self,
           move_last_row (self, i - 1);
           return TRUE;
         }
+
+      /* Each log's rows stay in the log's order (trimming counts on it). */
+      if (row->source == channel->source)
+        return FALSE;
     }
 
   return FALSE;

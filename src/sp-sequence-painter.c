@@ -1041,6 +1041,7 @@ draw_time (Frame *frame,
   g_autofree char *hms = NULL;
   g_autofree char *text = NULL;
   SpSequenceCanvas *canvas = frame->canvas;
+  GdkRGBA repeated = with_alpha (&frame->paint->palette.foreground, 0.35);
   const GdkRGBA *color = &frame->paint->palette.dim;
 
   if (utc == NULL)
@@ -1051,7 +1052,7 @@ draw_time (Frame *frame,
       SpEvent *above = _sp_sequence_layout_get_row (frame->paint->layout, row - 1)->event;
 
       if (sp_event_get_time (above) / 1000 == time / 1000)
-        color = &frame->paint->palette.faint;
+        color = &repeated;
     }
 
   local = g_date_time_to_timezone (utc, frame->paint->time_zone);

@@ -862,7 +862,7 @@ test_tour (void)
   guint16 port;
   int hello_row;
 
-  window = new_window_with_view (&view, 1120, 720);
+  window = new_window_with_view (&view, 1120, 660);
   sp_sequence_view_add_log (view, sp_server_get_log (server), "Server 1");
   sp_sequence_view_add_log (view, sp_client_get_log (client), "Client 1");
 
