@@ -28,6 +28,7 @@ PACKAGES=(
   build:libadwaita-1-dev
   build:libjson-glib-dev
   build:libglib-testing-0-dev
+  build:libgtksourceview-5-dev
   build:desktop-file-utils
   build:appstream
   test:xvfb            # xvfb-run
@@ -42,8 +43,13 @@ PACKAGES=(
   test:socat           # interoperability peers
   test:netcat-openbsd
   test:curl
+  test:python3-aiosmtpd   # real servers the port panel's first requests are tried against
+  test:python3-pyftpdlib
+  test:dovecot-imapd
+  test:dovecot-pop3d
   test:libasan8        # gcc 12 sanitizer runtimes
   test:libubsan1
+  test:locales         # localedef: a French locale for the French test and screenshot
 )
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -118,6 +124,21 @@ install_packages () {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
     --no-install-recommends "${missing[@]}"
+}
+
+# The French checks need a French locale: glibc ignores LANGUAGE under C or C.UTF-8.
+ensure_french_locale () {
+  local -a sudo=()
+  if locale -a 2> /dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+    return 0
+  fi
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo > /dev/null || { echo "No fr_FR.UTF-8 locale: the French checks will skip."; return 0; }
+    sudo=(sudo -n)
+  fi
+  echo "Generating the fr_FR.UTF-8 locale"
+  "${sudo[@]}" localedef -i fr_FR -c -f UTF-8 fr_FR.UTF-8 \
+    || echo "Could not generate fr_FR.UTF-8: the French checks will skip."
 }
 
 # Prints the value of the meson option $2 of build folder $1, as `meson introspect` says it.
@@ -238,6 +259,7 @@ cmd_run () {
 cmd_test () {
   banner "Checking the Debian packages needed to build and test"
   install_packages test
+  ensure_french_locale
 
   export GSETTINGS_BACKEND=memory
   export GSK_RENDERER=cairo

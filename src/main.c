@@ -16,9 +16,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(SpApplication) app = NULL;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Uninstalled runs (tests, screenshots) point this at the build folder's catalogues. */
+  localedir = g_getenv ("SOCKET_PLAYGROUND_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

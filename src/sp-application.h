@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SpApplication, sp_application, SP, APPLICATION, AdwApplication)
 
-SpApplication *sp_application_new (void);
+SpApplication *sp_application_new          (void);
+GSettings     *sp_application_get_settings (SpApplication *self);
 
 G_END_DECLS

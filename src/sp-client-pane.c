@@ -41,6 +41,7 @@ struct _SpClientPane
   GtkWidget       *state_dot;
   GtkLabel        *state_label;
   GtkButton       *connect_button;
+  GtkButton       *step_button;
   SpEndpointEntry *endpoint_entry;
   SpSendBox       *send_box;
   GtkLabel        *send_error_label;
@@ -61,6 +62,7 @@ enum {
   PROP_CLIENT,
   PROP_ENDPOINT_TEXT,
   PROP_TITLE,
+  PROP_STEP_MODE,
   N_PROPS
 };
 
@@ -107,6 +109,9 @@ sp_client_pane_update_actions (SpClientPane *self)
   gboolean can_send;
   gboolean can_half_close;
   gboolean repeating;
+  gboolean step_mode;
+  gboolean can_step;
+  gboolean valid;
 
   g_assert (SP_IS_CLIENT_PANE (self));
 
@@ -124,8 +129,14 @@ sp_client_pane_update_actions (SpClientPane *self)
                    !sp_connection_is_datagram (connection) &&
                    sp_connection_get_state (connection) != SP_CONNECTION_STATE_HALF_CLOSED_LOCAL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.connect",
-                                 idle && sp_endpoint_entry_get_endpoint (self->endpoint_entry) != NULL);
+  valid = sp_endpoint_entry_get_endpoint (self->endpoint_entry) != NULL;
+  step_mode = sp_client_get_step_mode (self->client);
+  can_step = sp_client_get_next_call (self->client) != NULL &&
+             !sp_client_get_step_waiting (self->client) && (valid || !idle);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.connect", idle && valid && !step_mode);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.step", can_step);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.step-mode", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.disconnect", !idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.send", can_send);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.half-close", can_half_close);
@@ -152,7 +163,12 @@ sp_client_pane_update_state (SpClientPane *self)
       break;
 
     case SP_CLIENT_STATE_CONNECTING:
-      text = g_strdup (_("Connecting…"));
+      /* Step mode stops between socket() and connect(). */
+      if (sp_client_get_next_call_kind (self->client) == SP_EVENT_KIND_CONNECT &&
+          !sp_client_get_step_waiting (self->client))
+        text = g_strdup (_("Socket created, not connected yet"));
+      else
+        text = g_strdup (_("Connecting…"));
       state_class = "starting";
       break;
 
@@ -199,6 +215,46 @@ sp_client_pane_update_state (SpClientPane *self)
   gtk_label_set_text (self->state_label, text);
   gtk_widget_set_css_classes (self->state_dot,
                               (const char *[]) { "state-dot", state_class, NULL });
+}
+
+/* The Step button says which call it makes; in step mode it takes Connect's place. */
+static void
+sp_client_pane_update_step (SpClientPane *self)
+{
+  const char *call;
+  g_autofree char *label = NULL;
+  gboolean step_mode;
+
+  g_assert (SP_IS_CLIENT_PANE (self));
+
+  call = sp_client_get_next_call (self->client);
+  step_mode = sp_client_get_step_mode (self->client);
+
+  if (call != NULL && sp_client_get_step_waiting (self->client))
+    /* Translators: the Step button while a call waits; %s is a call such as recv() */
+    label = g_strdup_printf (_("Waiting in %s…"), call);
+  else if (call != NULL)
+    /* Translators: the Step button; %s is the socket call it makes, such as connect() */
+    label = g_strdup_printf (_("Next: %s"), call);
+  else
+    label = g_strdup (_("Step"));
+
+  gtk_button_set_label (self->step_button, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->step_button), step_mode);
+  gtk_widget_set_visible (GTK_WIDGET (self->connect_button), !step_mode);
+}
+
+/* In step mode, what the send box holds is what the send() step sends. */
+static void
+sp_client_pane_sync_step_data (SpClientPane *self)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (self->client == NULL || !sp_client_get_step_mode (self->client))
+    return;
+
+  bytes = sp_send_box_dup_bytes (self->send_box);
+  sp_client_set_step_data (self->client, bytes);
 }
 
 static void
@@ -377,6 +433,28 @@ sp_client_pane_error_changed_cb (SpClientPane *self,
 }
 
 static void
+sp_client_pane_step_changed_cb (SpClientPane *self,
+                                GParamSpec   *pspec,
+                                SpClient     *client)
+{
+  g_assert (SP_IS_CLIENT_PANE (self));
+
+  sp_client_pane_update_step (self);
+  sp_client_pane_update_state (self);
+  sp_client_pane_update_actions (self);
+}
+
+static void
+sp_client_pane_step_mode_changed_cb (SpClientPane *self,
+                                     GParamSpec   *pspec,
+                                     SpClient     *client)
+{
+  sp_client_pane_sync_step_data (self);
+  sp_client_pane_step_changed_cb (self, pspec, client);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_MODE]);
+}
+
+static void
 sp_client_pane_title_changed_cb (SpClientPane     *self,
                                  GParamSpec       *pspec,
                                  GtkEditableLabel *label)
@@ -390,6 +468,11 @@ sp_client_pane_endpoint_changed_cb (SpClientPane    *self,
                                     SpEndpointEntry *entry)
 {
   g_assert (SP_IS_CLIENT_PANE (self));
+
+  /* In step mode the Step button names the first call for the address typed. */
+  if (self->client != NULL && sp_client_get_step_mode (self->client) &&
+      sp_client_pane_is_idle (self) && sp_endpoint_entry_get_endpoint (entry) != NULL)
+    sp_client_set_endpoint (self->client, sp_endpoint_entry_get_endpoint (entry));
 
   sp_client_pane_update_actions (self);
 
@@ -410,6 +493,7 @@ sp_client_pane_send_box_valid_cb (SpClientPane *self,
                                   GParamSpec   *pspec,
                                   SpSendBox    *send_box)
 {
+  sp_client_pane_sync_step_data (self);
   sp_client_pane_update_actions (self);
 }
 
@@ -456,6 +540,31 @@ sp_client_pane_connect_action (GtkWidget  *widget,
                            self->cancellable,
                            sp_client_pane_connect_cb,
                            g_object_ref (self));
+}
+
+static void
+sp_client_pane_step_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  SpClientPane *self = SP_CLIENT_PANE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (sp_client_pane_is_idle (self))
+    {
+      SpEndpoint *endpoint = sp_endpoint_entry_get_endpoint (self->endpoint_entry);
+
+      if (endpoint == NULL)
+        return;
+      sp_client_set_endpoint (self->client, endpoint);
+    }
+
+  sp_client_pane_sync_step_data (self);
+
+  /* A failed call reaches the person through the client's state and error, which the
+   * pane already follows. */
+  if (!sp_client_step (self->client, &error))
+    g_debug ("No step: %s", error->message);
 }
 
 static void
@@ -611,8 +720,13 @@ sp_client_pane_grab_focus (GtkWidget *widget)
 {
   SpClientPane *self = SP_CLIENT_PANE (widget);
 
-  if (gtk_widget_is_sensitive (GTK_WIDGET (self->connect_button)))
+  if (gtk_widget_get_visible (GTK_WIDGET (self->connect_button)) &&
+      gtk_widget_is_sensitive (GTK_WIDGET (self->connect_button)))
     return gtk_widget_grab_focus (GTK_WIDGET (self->connect_button));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->step_button)) &&
+      gtk_widget_is_sensitive (GTK_WIDGET (self->step_button)))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->step_button));
 
   /* Not the name: GtkEditableLabel 4.8 leaves an idle behind when it loses focus. */
   return gtk_widget_grab_focus (GTK_WIDGET (self->send_box));
@@ -643,6 +757,7 @@ sp_client_pane_constructed (GObject *object)
   sp_client_pane_update_counters (self);
   sp_client_pane_update_received (self);
   sp_client_pane_update_repeat (self);
+  sp_client_pane_update_step (self);
   sp_client_pane_update_actions (self);
 }
 
@@ -707,6 +822,10 @@ sp_client_pane_get_property (GObject    *object,
       g_value_set_string (value, sp_client_pane_get_title (self));
       break;
 
+    case PROP_STEP_MODE:
+      g_value_set_boolean (value, self->client != NULL && sp_client_get_step_mode (self->client));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -732,6 +851,10 @@ sp_client_pane_set_property (GObject      *object,
 
     case PROP_TITLE:
       sp_client_pane_set_title (self, g_value_get_string (value));
+      break;
+
+    case PROP_STEP_MODE:
+      sp_client_set_step_mode (self->client, g_value_get_boolean (value));
       break;
 
     default:
@@ -784,6 +907,18 @@ sp_client_pane_class_init (SpClientPaneClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
+  /**
+   * SpClientPane:step-mode:
+   *
+   * Whether the client makes one socket call per Step (its #SpClient:step-mode); the
+   * pane menu's Step Mode item toggles it. In step mode the send box holds what the
+   * send() step sends.
+   */
+  properties[PROP_STEP_MODE] =
+    g_param_spec_boolean ("step-mode", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -821,6 +956,7 @@ sp_client_pane_class_init (SpClientPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, send_box);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, send_error_label);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, state_dot);
+  gtk_widget_class_bind_template_child (widget_class, SpClientPane, step_button);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, state_label);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, title_label);
   gtk_widget_class_bind_template_callback (widget_class, sp_client_pane_endpoint_activate_cb);
@@ -833,6 +969,10 @@ sp_client_pane_class_init (SpClientPaneClass *klass)
                                    sp_client_pane_connect_action);
   gtk_widget_class_install_action (widget_class, "pane.disconnect", NULL,
                                    sp_client_pane_disconnect_action);
+  gtk_widget_class_install_action (widget_class, "pane.step", NULL,
+                                   sp_client_pane_step_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "pane.step", NULL);
+  gtk_widget_class_install_property_action (widget_class, "pane.step-mode", "step-mode");
   gtk_widget_class_install_action (widget_class, "pane.send", NULL,
                                    sp_client_pane_send_action);
   gtk_widget_class_install_action (widget_class, "pane.half-close", NULL,
@@ -883,6 +1023,15 @@ sp_client_pane_init (SpClientPane *self)
                                  self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->client_signals, "notify::bytes-received",
                                  G_CALLBACK (sp_client_pane_counters_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->client_signals, "notify::step-mode",
+                                 G_CALLBACK (sp_client_pane_step_mode_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->client_signals, "notify::next-call",
+                                 G_CALLBACK (sp_client_pane_step_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->client_signals, "notify::step-waiting",
+                                 G_CALLBACK (sp_client_pane_step_changed_cb),
                                  self, G_CONNECT_SWAPPED);
 
   self->connection_signals = g_signal_group_new (SP_TYPE_CONNECTION);
@@ -942,6 +1091,7 @@ sp_client_pane_duplicate (SpClientPane *self)
 
   client = sp_client_new (sp_client_get_endpoint (self->client));
   sp_client_set_timeout (client, sp_client_get_timeout (self->client));
+  sp_client_set_step_mode (client, sp_client_get_step_mode (self->client));
 
   copy = SP_CLIENT_PANE (sp_client_pane_new (client));
   sp_client_pane_copy_texts (self, copy);
@@ -1185,4 +1335,35 @@ sp_client_pane_close_sockets (SpClientPane *self)
     sp_client_disconnect (self->client);
 
   return n;
+}
+
+/**
+ * sp_client_pane_get_step_label:
+ *
+ * Returns: (nullable): what the Step button says, such as "Next: accept()", or %NULL
+ *   while it is hidden (step mode is off)
+ */
+const char *
+sp_client_pane_get_step_label (SpClientPane *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT_PANE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->step_button)))
+    return NULL;
+
+  return gtk_button_get_label (self->step_button);
+}
+
+/**
+ * sp_client_pane_get_can_step:
+ *
+ * Returns: whether the Step button can be clicked now
+ */
+gboolean
+sp_client_pane_get_can_step (SpClientPane *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT_PANE (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->step_button)) &&
+         gtk_widget_is_sensitive (GTK_WIDGET (self->step_button));
 }

@@ -29,6 +29,8 @@ void            sp_client_pane_set_endpoint_text       (SpClientPane *self,
                                                         const char   *text);
 const char     *sp_client_pane_get_endpoint_error_text (SpClientPane *self);
 const char     *sp_client_pane_get_state_text          (SpClientPane *self);
+const char     *sp_client_pane_get_step_label          (SpClientPane *self);
+gboolean        sp_client_pane_get_can_step            (SpClientPane *self);
 const char     *sp_client_pane_get_error_text          (SpClientPane *self);
 const char     *sp_client_pane_get_counters_text       (SpClientPane *self);
 const char     *sp_client_pane_get_received_text       (SpClientPane *self);

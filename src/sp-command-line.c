@@ -19,6 +19,7 @@
 
 #include "sp-command-line.h"
 #include "sp-core.h"
+#include "sp-demo-server.h"
 
 /* Exit statuses: 0 success, 1 a network failure, 2 a usage error. */
 #define EXIT_FAILED 1
@@ -41,6 +42,7 @@ typedef struct
 
   /* serve */
   SpServer        *server;
+  SpDemoServer    *demo;            /* serve --protocol: owns server's sessions */
   gboolean         once;
 
   /* connect */
@@ -61,6 +63,7 @@ run_clear (Run *run)
   g_clear_handle_id (&run->idle_id, g_source_remove);
   g_clear_object (&run->recorder);
   g_clear_object (&run->server);
+  g_clear_object (&run->demo);
   g_clear_object (&run->connection);
   g_clear_object (&run->client);
   g_clear_object (&run->stdin_stream);
@@ -100,7 +103,9 @@ signal_cb (gpointer data)
   Run *run = data;
 
   /* Ctrl+C is how a person stops a server: a normal end, not a failure. */
-  if (run->server != NULL)
+  if (run->demo != NULL)
+    sp_demo_server_stop (run->demo);
+  else if (run->server != NULL)
     sp_server_stop (run->server);
   if (run->client != NULL)
     sp_client_disconnect (run->client);
@@ -282,6 +287,7 @@ run_serve (int    argc,
   g_autofree char *reply = NULL;
   g_autofree char *framing = NULL;
   g_autofree char *fallback = NULL;
+  g_autofree char *protocol = NULL;
   g_auto(GStrv) rules = NULL;
   gboolean close = FALSE, echo = FALSE, discard = FALSE, chat = FALSE;
   gboolean json = FALSE, quiet = FALSE, once = FALSE;
@@ -296,6 +302,7 @@ run_serve (int    argc,
     { "rule", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rules, N_("Answer messages matching MATCH with REPLY; may be repeated. MATCH is TEXT (equals), *TEXT* (contains), TEXT* (starts with), *TEXT (ends with) or /REGEX/; REPLY may use \\1 to \\9, {peer} and {message}"), N_("MATCH=REPLY") },
     { "fallback", 0, 0, G_OPTION_ARG_STRING, &fallback, N_("With --rule: answer TEXT when no rule matches"), N_("TEXT") },
     { "framing", 0, 0, G_OPTION_ARG_STRING, &framing, N_("With --rule: a message is a line (the default), whatever one read returned (read), or N bytes"), N_("line|read|N") },
+    { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol, N_("Answer as the demo server of protocol NAME (http, ftp, gopher…; a wrong name lists them all), with the login learner / playground. ENDPOINT may then be left out: it defaults to tcp://127.0.0.1 and the protocol’s port + 8000"), N_("NAME") },
     { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_("Stop after the first connection ends"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print events as JSON Lines"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print no events, only failures"), NULL },
@@ -310,20 +317,48 @@ run_serve (int    argc,
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
-  if (argc != 2)
-    return usage_error (context, _("Give exactly one endpoint to listen on, for example tcp://127.0.0.1:12345."));
 
-  endpoint = sp_endpoint_parse (argv[1], SP_ENDPOINT_ROLE_SERVER, &error);
-  if (endpoint == NULL)
-    return usage_error (context, error->message);
-
-  run.server = sp_server_new (endpoint);
-  sp_event_log_set_budget (sp_server_get_log (run.server), TERMINAL_LOG_BUDGET);
-  if (!parse_behaviour (run.server, reply, close, echo, discard, chat, rules, &error) ||
-      !parse_framing (run.server, framing, fallback, rules != NULL && rules[0] != NULL, &error))
+  if (protocol != NULL)
     {
-      run_clear (&run);
-      return usage_error (context, error->message);
+      g_autofree char *default_endpoint = NULL;
+
+      if (reply != NULL || close || echo || discard || chat || rules != NULL || framing != NULL ||
+          fallback != NULL)
+        return usage_error (context, _("--protocol decides how the server answers: leave out --reply, --close, --echo, --discard, --chat, --rule, --framing and --fallback."));
+      if (argc > 2)
+        return usage_error (context, _("Give at most one endpoint to listen on, for example tcp://127.0.0.1:8080."));
+
+      /* Without an endpoint, the protocol's own; for an unknown protocol there is none,
+       * and sp_demo_server_new() below says which protocols there are. */
+      default_endpoint = sp_demo_server_dup_default_endpoint (protocol);
+      endpoint = sp_endpoint_parse (argc == 2 ? argv[1] : default_endpoint != NULL ? default_endpoint : "tcp://127.0.0.1:0",
+                                    SP_ENDPOINT_ROLE_SERVER, &error);
+      if (endpoint == NULL)
+        return usage_error (context, error->message);
+
+      run.demo = sp_demo_server_new (protocol, endpoint, &error);
+      if (run.demo == NULL)
+        return usage_error (context, error->message);
+      run.server = g_object_ref (sp_demo_server_get_server (run.demo));
+      sp_event_log_set_budget (sp_server_get_log (run.server), TERMINAL_LOG_BUDGET);
+    }
+  else
+    {
+      if (argc != 2)
+        return usage_error (context, _("Give exactly one endpoint to listen on, for example tcp://127.0.0.1:12345."));
+
+      endpoint = sp_endpoint_parse (argv[1], SP_ENDPOINT_ROLE_SERVER, &error);
+      if (endpoint == NULL)
+        return usage_error (context, error->message);
+
+      run.server = sp_server_new (endpoint);
+      sp_event_log_set_budget (sp_server_get_log (run.server), TERMINAL_LOG_BUDGET);
+      if (!parse_behaviour (run.server, reply, close, echo, discard, chat, rules, &error) ||
+          !parse_framing (run.server, framing, fallback, rules != NULL && rules[0] != NULL, &error))
+        {
+          run_clear (&run);
+          return usage_error (context, error->message);
+        }
     }
 
   run.loop = g_main_loop_new (NULL, FALSE);
@@ -332,7 +367,11 @@ run_serve (int    argc,
     record_log (&run, sp_server_get_log (run.server), json, FALSE, "server");
 
   g_signal_connect (run.server, "connection-closed", G_CALLBACK (server_connection_closed_cb), &run);
-  sp_server_start_async (run.server, NULL, server_started_cb, &run);
+  /* Either way the result's source is the SpServer, as server_started_cb() expects. */
+  if (run.demo != NULL)
+    sp_demo_server_start_async (run.demo, NULL, server_started_cb, &run);
+  else
+    sp_server_start_async (run.server, NULL, server_started_cb, &run);
 
   {
     guint sigint = g_unix_signal_add (SIGINT, signal_cb, &run);

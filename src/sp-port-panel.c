@@ -41,6 +41,7 @@ enum {
 
 enum {
   TRY_IT,
+  START_DEMO,
   N_SIGNALS
 };
 
@@ -52,6 +53,7 @@ static guint signals[N_SIGNALS];
 /* Where a row's list item keeps the widgets its binding updates. */
 static GQuark try_button_quark;
 static GQuark expander_quark;
+static GQuark demo_button_quark;
 
 /* Closures used by the .ui files: the filter chain (sp-port-panel.ui, through the class
  * scope) and the rows (sp-port-row.ui, through row_scope). */
@@ -139,8 +141,44 @@ sp_port_panel_row_setup_cb (SpPortPanel              *self,
   gtk_list_item_set_child (list_item, GTK_WIDGET (gtk_builder_get_object (builder, "row")));
   g_object_set_qdata (G_OBJECT (list_item), try_button_quark,
                       gtk_builder_get_object (builder, "try_button"));
+  g_object_set_qdata (G_OBJECT (list_item), demo_button_quark,
+                      gtk_builder_get_object (builder, "demo_button"));
   g_object_set_qdata (G_OBJECT (list_item), expander_quark,
                       gtk_builder_get_object (builder, "privileged_expander"));
+}
+
+/* Protocols with a demo server get a second button that starts it. */
+static void
+sp_port_panel_bind_demo_button (GtkWidget  *demo_button,
+                                SpProtocol *protocol)
+{
+  g_autofree char *label = NULL;
+  g_autofree char *description = NULL;
+  const char *demo;
+
+  if (demo_button == NULL)
+    return;
+
+  demo = sp_demo_server_protocol_for_port (sp_protocol_get_port (protocol));
+  gtk_widget_set_visible (demo_button, demo != NULL);
+  if (demo == NULL)
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (demo_button), NULL);
+      return;
+    }
+
+  /* Translators: the accessible name of a Start Demo button, %s is a protocol such as SMTP */
+  label = g_strdup_printf (_("Start a %s demo server"), sp_protocol_get_name (protocol));
+  /* Translators: %s is a protocol such as SMTP, %u the unprivileged port its demo listens on */
+  description = g_strdup_printf (_("Start a demo %s server on port %u and a client pane ready to talk to it"),
+                                 sp_protocol_get_name (protocol), sp_demo_server_default_port (demo));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (demo_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+  gtk_widget_set_tooltip_text (demo_button, description);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (demo_button), "s", sp_protocol_get_name (protocol));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (demo_button), "ports.start-demo");
 }
 
 static void
@@ -177,6 +215,9 @@ sp_port_panel_row_bind_cb (SpPortPanel              *self,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (try_button), "ports.try-it");
 
   gtk_expander_set_expanded (GTK_EXPANDER (expander), FALSE);
+
+  sp_port_panel_bind_demo_button (g_object_get_qdata (G_OBJECT (list_item), demo_button_quark),
+                                  protocol);
 }
 
 static void
@@ -186,8 +227,12 @@ sp_port_panel_row_unbind_cb (SpPortPanel              *self,
 {
   GtkWidget *try_button = g_object_get_qdata (G_OBJECT (list_item), try_button_quark);
 
+  GtkWidget *demo_button = g_object_get_qdata (G_OBJECT (list_item), demo_button_quark);
+
   if (try_button != NULL)
     gtk_actionable_set_action_name (GTK_ACTIONABLE (try_button), NULL);
+  if (demo_button != NULL)
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (demo_button), NULL);
 }
 
 static gboolean
@@ -397,6 +442,24 @@ sp_port_panel_try_it_action (GtkWidget  *widget,
 }
 
 static void
+sp_port_panel_start_demo_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  SpPortPanel *self = SP_PORT_PANEL (widget);
+  SpProtocol *protocol;
+
+  protocol = sp_protocols_lookup (g_variant_get_string (parameter, NULL));
+  if (protocol == NULL || sp_demo_server_protocol_for_port (sp_protocol_get_port (protocol)) == NULL)
+    {
+      g_warning ("No demo server for “%s”", g_variant_get_string (parameter, NULL));
+      return;
+    }
+
+  g_signal_emit (self, signals[START_DEMO], 0, protocol);
+}
+
+static void
 sp_port_panel_focus_search_action (GtkWidget  *widget,
                                    const char *action_name,
                                    GVariant   *parameter)
@@ -537,6 +600,23 @@ sp_port_panel_class_init (SpPortPanelClass *klass)
                   NULL,
                   G_TYPE_NONE, 1, SP_TYPE_PROTOCOL);
 
+  /**
+   * SpPortPanel::start-demo:
+   * @self: the panel
+   * @protocol: the #SpProtocol whose demo server to start
+   *
+   * The person asked for @protocol's demo server (sp_demo_server_protocol_for_port()
+   * names it); the window starts it in a server pane, with a client pane aimed at it.
+   */
+  signals[START_DEMO] =
+    g_signal_new ("start-demo",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1, SP_TYPE_PROTOCOL);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/sp-port-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, SpPortPanel, filter_model);
   gtk_widget_class_bind_template_child (widget_class, SpPortPanel, list_view);
@@ -559,6 +639,8 @@ sp_port_panel_class_init (SpPortPanelClass *klass)
    */
   gtk_widget_class_install_action (widget_class, "ports.try-it", "s",
                                    sp_port_panel_try_it_action);
+  gtk_widget_class_install_action (widget_class, "ports.start-demo", "s",
+                                   sp_port_panel_start_demo_action);
   gtk_widget_class_install_action (widget_class, "ports.focus-search", NULL,
                                    sp_port_panel_focus_search_action);
   gtk_widget_class_install_property_action (widget_class, "ports.transport", "transport-filter");
@@ -570,6 +652,7 @@ sp_port_panel_class_init (SpPortPanelClass *klass)
 
   try_button_quark = g_quark_from_static_string ("sp-port-panel-try-button");
   expander_quark = g_quark_from_static_string ("sp-port-panel-expander");
+  demo_button_quark = g_quark_from_static_string ("sp-port-panel-demo-button");
 
   /* The templates look properties up on SpProtocol by type name. */
   g_type_ensure (SP_TYPE_PROTOCOL);

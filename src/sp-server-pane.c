@@ -13,6 +13,7 @@
 #include "sp-format-private.h"
 #include "sp-log-view.h"
 #include "sp-send-box.h"
+#include "sp-demo-info.h"
 #include "sp-server-pane.h"
 
 struct _SpServerPane
@@ -34,6 +35,7 @@ struct _SpServerPane
   GtkWidget          *state_dot;
   GtkLabel           *state_label;
   GtkButton          *start_button;
+  GtkButton          *step_button;
   SpEndpointEntry    *endpoint_entry;
   GtkDropDown        *behaviour_dropdown;
   GtkStack           *behaviour_stack;
@@ -50,6 +52,8 @@ struct _SpServerPane
   GtkButton          *suggested_port_button;
   GtkButton          *free_port_button;
   GtkLabel           *counters_label;
+  GtkWidget          *behaviour_row;
+  GtkWidget          *demo_slot;
   GtkLabel           *connections_heading;
   GtkStack           *connections_stack;
   GtkListView        *connections_view;
@@ -61,6 +65,7 @@ enum {
   PROP_SERVER,
   PROP_ENDPOINT_TEXT,
   PROP_TITLE,
+  PROP_STEP_MODE,
   N_PROPS
 };
 
@@ -97,6 +102,8 @@ sp_server_pane_update_actions (SpServerPane *self)
   gboolean listening;
   gboolean manual;
   gboolean can_send;
+  gboolean step_mode;
+  gboolean can_step;
   guint n_open;
 
   g_assert (SP_IS_SERVER_PANE (self));
@@ -112,8 +119,15 @@ sp_server_pane_update_actions (SpServerPane *self)
   manual = sp_server_get_behaviour (self->server) == SP_BEHAVIOUR_MANUAL;
   n_open = g_list_model_get_n_items (sp_server_get_connections (self->server));
   can_send = listening && manual && sp_send_box_get_valid (self->send_box) && n_open > 0;
+  step_mode = sp_server_get_step_mode (self->server);
+  can_step = sp_server_get_next_call (self->server) != NULL &&
+             !sp_server_get_step_waiting (self->server) && (valid || !idle);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.start", idle && valid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.start", idle && valid && !step_mode);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.step", can_step);
+  /* A demo's protocol session leads the conversation: it is not stepped. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.step-mode",
+                                 idle && gtk_widget_get_first_child (self->demo_slot) == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.stop", !idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.use-free-port", idle && inet);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.use-suggested-port",
@@ -138,7 +152,20 @@ sp_server_pane_update_state (SpServerPane *self)
   switch (sp_server_get_state (self->server))
     {
     case SP_SERVER_STATE_STARTING:
-      text = g_strdup (_("Starting…"));
+      /* Step mode stops between the calls: say which ones are done. */
+      bound = sp_server_get_bound_endpoint (self->server);
+      if (sp_server_get_next_call_kind (self->server) == SP_EVENT_KIND_BIND)
+        text = g_strdup (_("Socket created, not bound yet"));
+      else if (sp_server_get_next_call_kind (self->server) == SP_EVENT_KIND_LISTEN && bound != NULL)
+        {
+          g_autofree char *address = sp_endpoint_is_inet (bound)
+            ? sp_endpoint_format_host_port (bound) : sp_endpoint_to_string (bound);
+
+          /* Translators: %s is an address such as 127.0.0.1:12345 */
+          text = g_strdup_printf (_("Bound to %s, not listening yet"), address);
+        }
+      else
+        text = g_strdup (_("Starting…"));
       state_class = "starting";
       break;
 
@@ -178,6 +205,33 @@ sp_server_pane_update_state (SpServerPane *self)
   gtk_label_set_text (self->state_label, text);
   gtk_widget_set_css_classes (self->state_dot,
                               (const char *[]) { "state-dot", state_class, NULL });
+}
+
+/* The Step button says which call it makes; in step mode it takes Start's place. */
+static void
+sp_server_pane_update_step (SpServerPane *self)
+{
+  const char *call;
+  g_autofree char *label = NULL;
+  gboolean step_mode;
+
+  g_assert (SP_IS_SERVER_PANE (self));
+
+  call = sp_server_get_next_call (self->server);
+  step_mode = sp_server_get_step_mode (self->server);
+
+  if (call != NULL && sp_server_get_step_waiting (self->server))
+    /* Translators: the Step button while a call waits; %s is a call such as accept() */
+    label = g_strdup_printf (_("Waiting in %s…"), call);
+  else if (call != NULL)
+    /* Translators: the Step button; %s is the socket call it makes, such as listen() */
+    label = g_strdup_printf (_("Next: %s"), call);
+  else
+    label = g_strdup (_("Step"));
+
+  gtk_button_set_label (self->step_button, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->step_button), step_mode);
+  gtk_widget_set_visible (GTK_WIDGET (self->start_button), !step_mode);
 }
 
 static void
@@ -449,6 +503,27 @@ sp_server_pane_state_changed_cb (SpServerPane *self,
   sp_server_pane_update_actions (self);
 }
 
+static void
+sp_server_pane_step_changed_cb (SpServerPane *self,
+                                GParamSpec   *pspec,
+                                SpServer     *server)
+{
+  g_assert (SP_IS_SERVER_PANE (self));
+
+  sp_server_pane_update_step (self);
+  sp_server_pane_update_state (self);
+  sp_server_pane_update_actions (self);
+}
+
+static void
+sp_server_pane_step_mode_changed_cb (SpServerPane *self,
+                                     GParamSpec   *pspec,
+                                     SpServer     *server)
+{
+  sp_server_pane_step_changed_cb (self, pspec, server);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_MODE]);
+}
+
 /* After a bind to port 0 the entry shows the port the system chose. */
 static void
 sp_server_pane_bound_endpoint_changed_cb (SpServerPane *self,
@@ -512,6 +587,12 @@ sp_server_pane_endpoint_changed_cb (SpServerPane    *self,
                                     SpEndpointEntry *entry)
 {
   g_assert (SP_IS_SERVER_PANE (self));
+
+  /* In step mode the Step button names the first call for the address typed
+   * (getaddrinfo() for a name, else socket()). */
+  if (self->server != NULL && sp_server_get_step_mode (self->server) &&
+      sp_server_pane_is_idle (self) && sp_endpoint_entry_get_endpoint (entry) != NULL)
+    sp_server_set_endpoint (self->server, sp_endpoint_entry_get_endpoint (entry));
 
   sp_server_pane_update_actions (self);
 
@@ -596,6 +677,19 @@ sp_server_pane_start_with (SpServerPane *self,
   self->cancellable = g_cancellable_new ();
 
   sp_server_set_endpoint (self->server, endpoint);
+
+  /* In step mode, another port means starting over from socket(), one call at a time. */
+  if (sp_server_get_step_mode (self->server))
+    {
+      g_autofree char *text = sp_endpoint_to_string (endpoint);
+      g_autoptr(GError) error = NULL;
+
+      sp_endpoint_entry_set_text (self->endpoint_entry, text);
+      if (!sp_server_step (self->server, &error))
+        g_debug ("No step: %s", error->message);
+      return;
+    }
+
   sp_server_start_async (self->server,
                          self->cancellable,
                          sp_server_pane_start_cb,
@@ -625,6 +719,29 @@ sp_server_pane_stop_action (GtkWidget  *widget,
 
   g_cancellable_cancel (self->cancellable);
   sp_server_stop (self->server);
+}
+
+static void
+sp_server_pane_step_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  SpServerPane *self = SP_SERVER_PANE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (sp_server_pane_is_idle (self))
+    {
+      SpEndpoint *endpoint = sp_endpoint_entry_get_endpoint (self->endpoint_entry);
+
+      if (endpoint == NULL)
+        return;
+      sp_server_set_endpoint (self->server, endpoint);
+    }
+
+  /* A failed call reaches the person through the server's state and error, which the
+   * pane already follows. */
+  if (!sp_server_step (self->server, &error))
+    g_debug ("No step: %s", error->message);
 }
 
 static void
@@ -737,8 +854,13 @@ sp_server_pane_grab_focus (GtkWidget *widget)
 {
   SpServerPane *self = SP_SERVER_PANE (widget);
 
-  if (gtk_widget_is_sensitive (GTK_WIDGET (self->start_button)))
+  if (gtk_widget_get_visible (GTK_WIDGET (self->start_button)) &&
+      gtk_widget_is_sensitive (GTK_WIDGET (self->start_button)))
     return gtk_widget_grab_focus (GTK_WIDGET (self->start_button));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->step_button)) &&
+      gtk_widget_is_sensitive (GTK_WIDGET (self->step_button)))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->step_button));
 
   /* Not the name: GtkEditableLabel 4.8 leaves an idle behind when it loses focus. */
   return gtk_widget_grab_focus (GTK_WIDGET (self->behaviour_dropdown));
@@ -779,6 +901,7 @@ sp_server_pane_constructed (GObject *object)
   sp_server_pane_update_counters (self);
   sp_server_pane_update_connections (self);
   sp_server_pane_update_behaviour (self);
+  sp_server_pane_update_step (self);
   sp_server_pane_update_actions (self);
 }
 
@@ -836,6 +959,10 @@ sp_server_pane_get_property (GObject    *object,
       g_value_set_string (value, sp_server_pane_get_title (self));
       break;
 
+    case PROP_STEP_MODE:
+      g_value_set_boolean (value, self->server != NULL && sp_server_get_step_mode (self->server));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -861,6 +988,10 @@ sp_server_pane_set_property (GObject      *object,
 
     case PROP_TITLE:
       sp_server_pane_set_title (self, g_value_get_string (value));
+      break;
+
+    case PROP_STEP_MODE:
+      sp_server_set_step_mode (self->server, g_value_get_boolean (value));
       break;
 
     default:
@@ -912,6 +1043,17 @@ sp_server_pane_class_init (SpServerPaneClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
+  /**
+   * SpServerPane:step-mode:
+   *
+   * Whether the server runs one socket call per Step (its #SpServer:step-mode); the
+   * pane menu's Step Mode item toggles it.
+   */
+  properties[PROP_STEP_MODE] =
+    g_param_spec_boolean ("step-mode", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -936,6 +1078,8 @@ sp_server_pane_class_init (SpServerPaneClass *klass)
                                                RESOURCE_BASE_PATH "/sp-server-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, behaviour_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, behaviour_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, behaviour_row);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, demo_slot);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, close_check);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, connections_heading);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, connections_stack);
@@ -955,6 +1099,7 @@ sp_server_pane_class_init (SpServerPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, send_error_label);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, start_button);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, state_dot);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, step_button);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, state_label);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, suggested_port_button);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, title_label);
@@ -971,6 +1116,10 @@ sp_server_pane_class_init (SpServerPaneClass *klass)
                                    sp_server_pane_start_action);
   gtk_widget_class_install_action (widget_class, "pane.stop", NULL,
                                    sp_server_pane_stop_action);
+  gtk_widget_class_install_action (widget_class, "pane.step", NULL,
+                                   sp_server_pane_step_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "pane.step", NULL);
+  gtk_widget_class_install_property_action (widget_class, "pane.step-mode", "step-mode");
   gtk_widget_class_install_action (widget_class, "pane.use-free-port", NULL,
                                    sp_server_pane_use_free_port_action);
   gtk_widget_class_install_action (widget_class, "pane.use-suggested-port", NULL,
@@ -1050,6 +1199,15 @@ sp_server_pane_init (SpServerPane *self)
   g_signal_group_connect_object (self->server_signals, "notify::fallback-reply",
                                  G_CALLBACK (sp_server_pane_rules_property_cb),
                                  self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->server_signals, "notify::step-mode",
+                                 G_CALLBACK (sp_server_pane_step_mode_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->server_signals, "notify::next-call",
+                                 G_CALLBACK (sp_server_pane_step_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->server_signals, "notify::step-waiting",
+                                 G_CALLBACK (sp_server_pane_step_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
 
   /* The behaviour is edited in place, and whatever else changes it is shown. */
   self->server_bindings = g_binding_group_new ();
@@ -1099,6 +1257,7 @@ GtkWidget *
 sp_server_pane_duplicate (SpServerPane *self)
 {
   g_autoptr(SpServer) server = NULL;
+  SpDemoServer *demo;
   SpEndpoint *endpoint;
   GtkWidget *copy;
 
@@ -1108,6 +1267,22 @@ sp_server_pane_duplicate (SpServerPane *self)
   if (endpoint == NULL)
     endpoint = sp_server_get_endpoint (self->server);
 
+  /* A demo's copy speaks the same protocol. */
+  demo = sp_server_pane_get_demo (self);
+  if (demo != NULL)
+    {
+      g_autoptr(SpDemoServer) demo_copy = sp_demo_server_new (sp_demo_server_get_protocol (demo),
+                                                              endpoint, NULL);
+
+      if (demo_copy != NULL)
+        {
+          copy = sp_server_pane_new (sp_demo_server_get_server (demo_copy));
+          sp_server_pane_set_demo (SP_SERVER_PANE (copy), demo_copy);
+          sp_server_pane_copy_texts (self, SP_SERVER_PANE (copy));
+          return copy;
+        }
+    }
+
   server = sp_server_new (endpoint);
   sp_server_set_behaviour (server, sp_server_get_behaviour (self->server));
   sp_server_set_reply_text (server, sp_server_get_reply_text (self->server));
@@ -1116,6 +1291,7 @@ sp_server_pane_duplicate (SpServerPane *self)
   sp_server_set_fallback_reply (server, sp_server_get_fallback_reply (self->server));
   sp_server_set_framing (server, sp_server_get_framing (self->server));
   sp_server_set_frame_length (server, sp_server_get_frame_length (self->server));
+  sp_server_set_step_mode (server, sp_server_get_step_mode (self->server));
 
   copy = sp_server_pane_new (server);
   sp_server_pane_copy_texts (self, SP_SERVER_PANE (copy));
@@ -1418,4 +1594,78 @@ sp_server_pane_close_sockets (SpServerPane *self)
     sp_server_stop (self->server);
 
   return n_open;
+}
+
+/**
+ * sp_server_pane_get_step_label:
+ *
+ * Returns: (nullable): what the Step button says, such as "Next: accept()", or %NULL
+ *   while it is hidden (step mode is off)
+ */
+const char *
+sp_server_pane_get_step_label (SpServerPane *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->step_button)))
+    return NULL;
+
+  return gtk_button_get_label (self->step_button);
+}
+
+/**
+ * sp_server_pane_get_can_step:
+ *
+ * Returns: whether the Step button can be clicked now
+ */
+gboolean
+sp_server_pane_get_can_step (SpServerPane *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->step_button)) &&
+         gtk_widget_is_sensitive (GTK_WIDGET (self->step_button));
+}
+
+/**
+ * sp_server_pane_set_demo:
+ * @demo: the demo server whose #SpServer this pane runs
+ *
+ * Turns the pane into a demo server's: the protocol answers, so the behaviour settings
+ * give way to what the demo tells (its login and a Python snippet).
+ */
+void
+sp_server_pane_set_demo (SpServerPane *self,
+                         SpDemoServer *demo)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (SP_IS_SERVER_PANE (self));
+  g_return_if_fail (SP_IS_DEMO_SERVER (demo));
+  g_return_if_fail (sp_demo_server_get_server (demo) == self->server);
+
+  while ((child = gtk_widget_get_first_child (self->demo_slot)) != NULL)
+    gtk_box_remove (GTK_BOX (self->demo_slot), child);
+
+  gtk_box_append (GTK_BOX (self->demo_slot), sp_demo_info_new (demo));
+  gtk_widget_set_visible (self->demo_slot, TRUE);
+  gtk_widget_set_visible (self->behaviour_row, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->behaviour_stack), FALSE);
+  sp_server_pane_update_actions (self);
+}
+
+/**
+ * sp_server_pane_get_demo:
+ *
+ * Returns: (nullable) (transfer none): the demo server this pane runs, if any
+ */
+SpDemoServer *
+sp_server_pane_get_demo (SpServerPane *self)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
+
+  child = gtk_widget_get_first_child (self->demo_slot);
+  return SP_IS_DEMO_INFO (child) ? sp_demo_info_get_demo (SP_DEMO_INFO (child)) : NULL;
 }

@@ -30,6 +30,8 @@ const char *sp_server_pane_get_endpoint_error_text (SpServerPane *self);
 const char *sp_server_pane_get_endpoint_warning_text (SpServerPane *self);
 gboolean    sp_server_pane_get_can_start           (SpServerPane *self);
 const char *sp_server_pane_get_state_text          (SpServerPane *self);
+const char *sp_server_pane_get_step_label          (SpServerPane *self);
+gboolean    sp_server_pane_get_can_step            (SpServerPane *self);
 const char *sp_server_pane_get_error_text          (SpServerPane *self);
 guint16     sp_server_pane_get_suggested_port      (SpServerPane *self);
 const char *sp_server_pane_get_counters_text       (SpServerPane *self);
@@ -43,5 +45,9 @@ GtkSelectionModel *sp_server_pane_get_connections  (SpServerPane *self);
 const char *sp_server_pane_get_send_error_text     (SpServerPane *self);
 guint       sp_server_pane_get_n_live_sockets      (SpServerPane *self);
 guint       sp_server_pane_close_sockets           (SpServerPane *self);
+
+void          sp_server_pane_set_demo                (SpServerPane *self,
+                                                     SpDemoServer *demo);
+SpDemoServer *sp_server_pane_get_demo                (SpServerPane *self);
 
 G_END_DECLS

@@ -10,11 +10,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sp-core.h"
 #include "sp-port-panel.h"
 #include "sp-protocol.h"
 #include "sp-window.h"
+#include "sp-window-private.h"
 
 /* The seed's lesson: a server on port 12345 thanks each client and hangs up. */
 #define LESSON_HOST  "127.0.0.1"
@@ -37,6 +39,7 @@ struct _SpWindow
   AdwApplicationWindow  parent_instance;
 
   /* NULL when the schema is not installed: the size is then not remembered. */
+  char                 *demo_endpoint;   /* tests: where demos listen instead of their port */
   GSettings            *settings;
 
   /* Every pane, in the order shown. */
@@ -75,6 +78,7 @@ struct _SpWindow
 
 G_DEFINE_FINAL_TYPE (SpWindow, sp_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void sp_window_log_budget_changed_cb (SpWindow *self);
 static void sp_window_insert_pane (SpWindow  *self,
                                    GtkWidget *pane,
                                    guint      position);
@@ -82,7 +86,8 @@ static void sp_window_insert_pane (SpWindow  *self,
 static GSettings *
 sp_window_create_settings (void)
 {
-  static const char *keys[] = { "window-width", "window-height", "window-maximized" };
+  static const char *keys[] = { "window-width", "window-height", "window-maximized",
+                                "default-bind-address", "log-budget-mib" };
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
 
@@ -591,6 +596,132 @@ sp_window_try_protocol_cb (SpWindow    *self,
   sp_window_present_pane (self, GTK_WIDGET (pane));
 }
 
+/* A demo client follows its server when the port changes ("Use a Free Port"), as long as
+ * the person has not aimed it elsewhere. */
+typedef struct
+{
+  GWeakRef  client_pane;
+  char     *endpoint_text;
+} DemoPair;
+
+static void
+demo_pair_free (gpointer data)
+{
+  DemoPair *pair = data;
+
+  g_weak_ref_clear (&pair->client_pane);
+  g_free (pair->endpoint_text);
+  g_free (pair);
+}
+
+static void
+sp_window_demo_bound_cb (SpServer   *server,
+                         GParamSpec *pspec,
+                         DemoPair   *pair)
+{
+  g_autoptr(SpClientPane) client_pane = g_weak_ref_get (&pair->client_pane);
+  SpEndpoint *bound = sp_server_get_bound_endpoint (server);
+  g_autofree char *text = NULL;
+
+  if (client_pane == NULL || bound == NULL ||
+      g_strcmp0 (sp_client_pane_get_endpoint_text (client_pane), pair->endpoint_text) != 0)
+    return;
+
+  text = sp_endpoint_to_string (bound);
+  sp_client_pane_set_endpoint_text (client_pane, text);
+  g_free (pair->endpoint_text);
+  pair->endpoint_text = g_steal_pointer (&text);
+}
+
+/* Tests start demos on a port the system picks rather than the protocol's fixed one. */
+void
+_sp_window_set_demo_endpoint (SpWindow   *self,
+                              const char *endpoint_text)
+{
+  g_return_if_fail (SP_IS_WINDOW (self));
+
+  g_free (self->demo_endpoint);
+  self->demo_endpoint = g_strdup (endpoint_text);
+}
+
+/**
+ * sp_window_start_demo:
+ * @protocol: a protocol of the catalogue that has a demo server
+ *
+ * What the port panel's Demo button does: a server pane running the protocol's demo
+ * server on its unprivileged port, started, and a client pane aimed at it with the
+ * protocol's first request ready to send.
+ *
+ * Returns: (transfer none) (nullable): the demo's server pane, or %NULL with a toast
+ */
+SpServerPane *
+sp_window_start_demo (SpWindow   *self,
+                      SpProtocol *protocol)
+{
+  g_autoptr(SpDemoServer) demo = NULL;
+  g_autoptr(SpEndpoint) endpoint = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint_text = NULL;
+  g_autofree char *server_title = NULL;
+  g_autofree char *client_title = NULL;
+  const char *name;
+  const char *first;
+  SpServerPane *server_pane;
+  SpClientPane *client_pane;
+  DemoPair *pair;
+
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (SP_IS_PROTOCOL (protocol), NULL);
+
+  name = sp_demo_server_protocol_for_port (sp_protocol_get_port (protocol));
+  endpoint_text = self->demo_endpoint != NULL ? g_strdup (self->demo_endpoint)
+                                              : sp_demo_server_dup_default_endpoint (name);
+  if (endpoint_text != NULL)
+    endpoint = sp_endpoint_parse (endpoint_text, SP_ENDPOINT_ROLE_SERVER, &error);
+  if (endpoint != NULL)
+    demo = sp_demo_server_new (name, endpoint, &error);
+  if (demo == NULL)
+    {
+      sp_window_show_toast (self, error != NULL ? error->message : _("This protocol has no demo server."),
+                            FALSE);
+      return NULL;
+    }
+
+  server_pane = sp_window_add_server_pane (self, sp_demo_server_get_server (demo));
+  sp_server_pane_set_demo (server_pane, demo);
+  /* Translators: the name of a demo server pane, %s is a protocol such as SMTP */
+  server_title = g_strdup_printf (_("%s Demo"), sp_protocol_get_name (protocol));
+  sp_server_pane_set_title (server_pane, server_title);
+
+  first = sp_protocol_get_first_request (protocol);
+  if (first == NULL)
+    first = sp_demo_server_get_first_command (name);
+  client_pane = sp_window_add_client_pane_for (self, endpoint_text, first);
+  /* Translators: the name of the client pane beside a demo server, %s is a protocol such as SMTP */
+  client_title = g_strdup_printf (_("%s Client"), sp_protocol_get_name (protocol));
+  sp_client_pane_set_title (client_pane, client_title);
+
+  pair = g_new0 (DemoPair, 1);
+  g_weak_ref_init (&pair->client_pane, client_pane);
+  pair->endpoint_text = g_strdup (endpoint_text);
+  g_signal_connect_data (sp_demo_server_get_server (demo), "notify::bound-endpoint",
+                         G_CALLBACK (sp_window_demo_bound_cb), pair,
+                         (GClosureNotify) (void (*) (void)) demo_pair_free, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (server_pane), "pane.start", NULL);
+  sp_window_present_pane (self, GTK_WIDGET (client_pane));
+
+  return server_pane;
+}
+
+static void
+sp_window_start_demo_cb (SpWindow    *self,
+                         SpProtocol  *protocol,
+                         SpPortPanel *panel)
+{
+  sp_window_start_demo (self, protocol);
+}
+
 /* The lesson starts with the server: Start Server gets the keyboard focus, rather
  * than the first widget of the header bar. */
 static void
@@ -643,6 +774,7 @@ sp_window_dispose (GObject *object)
   g_clear_object (&self->closed_pane);
   g_clear_object (&self->panes);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->demo_endpoint, g_free);
 
   G_OBJECT_CLASS (sp_window_parent_class)->dispose (object);
 }
@@ -748,6 +880,9 @@ sp_window_init (SpWindow *self)
   g_signal_connect_object (self->port_panel, "try-it",
                            G_CALLBACK (sp_window_try_protocol_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->port_panel, "start-demo",
+                           G_CALLBACK (sp_window_start_demo_cb),
+                           self, G_CONNECT_SWAPPED);
 
   endpoint = sp_endpoint_new_inet (SP_TRANSPORT_TCP, LESSON_HOST, LESSON_PORT);
 
@@ -774,6 +909,9 @@ sp_window_init (SpWindow *self)
 
   gtk_window_set_default_size (GTK_WINDOW (self), DEFAULT_WIDTH, DEFAULT_HEIGHT);
   self->settings = sp_window_create_settings ();
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::log-budget-mib",
+                             G_CALLBACK (sp_window_log_budget_changed_cb), self, G_CONNECT_SWAPPED);
   sp_window_restore_size (self);
 
   sp_window_update_actions (self);
@@ -834,6 +972,62 @@ sp_window_get_panes (SpWindow *self)
   return G_LIST_MODEL (self->panes);
 }
 
+/* Each pane's log keeps at most the budget chosen in Preferences. */
+static void
+sp_window_apply_log_budget (SpWindow  *self,
+                            GtkWidget *pane)
+{
+  SpEventLog *log;
+  guint mib;
+
+  if (self->settings == NULL)
+    return;
+
+  if (SP_IS_SERVER_PANE (pane))
+    log = sp_server_get_log (sp_server_pane_get_server (SP_SERVER_PANE (pane)));
+  else
+    log = sp_client_get_log (sp_client_pane_get_client (SP_CLIENT_PANE (pane)));
+
+  mib = g_settings_get_uint (self->settings, "log-budget-mib");
+  sp_event_log_set_budget (log, (gsize) mib * 1024 * 1024);
+}
+
+static void
+sp_window_log_budget_changed_cb (SpWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->panes));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWidget) pane = g_list_model_get_item (G_LIST_MODEL (self->panes), i);
+
+      sp_window_apply_log_budget (self, pane);
+    }
+}
+
+/* New server panes listen on the address chosen in Preferences, on a port the system picks. */
+static SpEndpoint *
+sp_window_new_server_endpoint (SpWindow *self)
+{
+  g_autofree char *address = NULL;
+  g_autofree char *text = NULL;
+  SpEndpoint *endpoint = NULL;
+
+  if (self->settings != NULL)
+    address = g_settings_get_string (self->settings, "default-bind-address");
+
+  if (address != NULL && *address != '\0')
+    {
+      text = g_strdup_printf (strchr (address, ':') != NULL ? "tcp://[%s]:0" : "tcp://%s:0", address);
+      endpoint = sp_endpoint_parse (text, SP_ENDPOINT_ROLE_SERVER, NULL);
+    }
+
+  if (endpoint == NULL)
+    endpoint = sp_endpoint_parse (NEW_SERVER_ENDPOINT, SP_ENDPOINT_ROLE_SERVER, NULL);
+
+  return endpoint;
+}
+
 static void
 sp_window_insert_pane (SpWindow  *self,
                        GtkWidget *pane,
@@ -858,6 +1052,7 @@ sp_window_insert_pane (SpWindow  *self,
   g_list_store_insert (self->panes, position, pane);
   gtk_box_insert_child_after (self->panes_box, pane, sibling);
   sp_window_name_mnemonic_buttons (pane);
+  sp_window_apply_log_budget (self, pane);
   gtk_widget_set_size_request (pane, self->narrow ? -1 : 310, self->narrow ? NARROW_PANE_HEIGHT : -1);
 
   /* Connected once: a pane brought back by Undo keeps its handlers. */
@@ -901,7 +1096,7 @@ sp_window_add_server_pane (SpWindow *self,
 
   if (server == NULL)
     {
-      g_autoptr(SpEndpoint) endpoint = sp_endpoint_parse (NEW_SERVER_ENDPOINT, SP_ENDPOINT_ROLE_SERVER, NULL);
+      g_autoptr(SpEndpoint) endpoint = sp_window_new_server_endpoint (self);
 
       new_server = sp_server_new (endpoint);
       sp_server_set_behaviour (new_server, SP_BEHAVIOUR_ECHO);

@@ -36,4 +36,7 @@ const char   *sp_window_get_toast_title      (SpWindow      *self);
 gboolean      sp_window_get_narrow           (SpWindow      *self);
 GtkWidget    *sp_window_get_port_panel       (SpWindow      *self);
 
+SpServerPane *sp_window_start_demo           (SpWindow      *self,
+                                              SpProtocol    *protocol);
+
 G_END_DECLS

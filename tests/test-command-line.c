@@ -337,6 +337,42 @@ test_rules (void)
   ran_clear (&client);
 }
 
+/* serve --protocol: the same demo server as in the app, its conversation on standard output. */
+static void
+test_serve_protocol (void)
+{
+  const char *serve_args[] = { "--protocol", "http", "--once", NULL };
+  Server server = { 0 };
+  Ran client = { 0 };
+  g_autofree char *target = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *server_out = NULL;
+  g_autoptr(GError) error = NULL;
+  int server_status = -1;
+  int fd;
+
+  fd = g_file_open_tmp ("sp-http-XXXXXX", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, "GET /hello.txt HTTP/1.0\r\n\r\n", -1, &error));
+
+  server_start (&server, serve_args);
+  target = g_strdup_printf ("tcp://127.0.0.1:%u", server.port);
+  run_program (&client, path, (const char *[]) { "connect", target, "--quiet", NULL });
+
+  g_assert_cmpint (client.status, ==, 0);
+  g_assert_true (g_str_has_prefix (client.out, "HTTP/1.1 200 OK\r\n"));
+  g_assert_true (g_str_has_suffix (client.out, "\r\n\r\nHello from the Socket Playground HTTP demo server!\n"));
+
+  /* One JSON line per command and reply, as the pane's log shows them. */
+  server_out = server_finish (&server, &server_status);
+  g_assert_cmpint (server_status, ==, 0);
+  g_assert_nonnull (strstr (server_out, "\"message\":\"Command: GET /hello.txt HTTP/1.0\""));
+  g_assert_nonnull (strstr (server_out, "\"message\":\"Reply: HTTP/1.1 200 OK\""));
+  g_unlink (path);
+  ran_clear (&client);
+}
+
 static void
 test_refused (void)
 {
@@ -388,6 +424,9 @@ static const UsageCase usage_cases[] = {
   { "bad-rule", { "serve", "tcp://127.0.0.1:0", "--rule", "/unclosed=x", NULL }, "socket-playground: --rule “/unclosed=x”:" },
   { "framing-without-rules", { "serve", "tcp://127.0.0.1:0", "--framing", "read", NULL }, "socket-playground: --framing and --fallback go with --rule" },
   { "negative-timeout", { "connect", "tcp://127.0.0.1:9", "--timeout", "-1", NULL }, "socket-playground: Timeouts are whole numbers" },
+  { "unknown-protocol", { "serve", "--protocol", "finger", NULL }, "socket-playground: There is no demo server for “finger”. Demo servers speak: gopher, http," },
+  { "protocol-with-reply", { "serve", "--protocol", "http", "--reply", "x", NULL }, "socket-playground: --protocol decides how the server answers" },
+  { "protocol-datagram", { "serve", "--protocol", "ftp", "udp://127.0.0.1:0", NULL }, "socket-playground: The ftp demo server needs a stream endpoint" },
 };
 
 static void
@@ -426,6 +465,7 @@ main (int   argc,
   g_test_add_func ("/cli/lesson", test_lesson);
   g_test_add_func ("/cli/pipe-16-mib", test_pipe_large);
   g_test_add_func ("/cli/rules", test_rules);
+  g_test_add_func ("/cli/serve-protocol", test_serve_protocol);
   g_test_add_func ("/cli/refused", test_refused);
   g_test_add_func ("/cli/port-in-use", test_port_in_use);
   g_test_add_func ("/cli/help", test_help);

@@ -553,6 +553,29 @@ test_round_trip_random (void)
     }
 }
 
+/* Literals for generated code: the integration test runs them; here, their exact form. */
+static void
+test_render_literal (void)
+{
+  static const struct { const char *data; gsize size; SpLiteralStyle style; const char *expected; } cases[] = {
+    { BYTES ("a\0b?\?=?"), SP_LITERAL_C, "\"a\\000b?\\?=?\"" },
+    { BYTES ("\xff" "1\r\n\t\"'\\"), SP_LITERAL_C, "\"\\3771\\r\\n\\t\\\"'\\\\\"" },
+    { BYTES ("caf\xc3\xa9"), SP_LITERAL_C, "\"caf\\303\\251\"" },
+    { BYTES ("\0" "1\xff'\"\\"), SP_LITERAL_PYTHON_BYTES, "b'\\x001\\xff\\'\"\\\\'" },
+    { BYTES ("caf\xc3\xa9"), SP_LITERAL_PYTHON_BYTES, "b'caf\\xc3\\xa9'" },
+    { BYTES ("/tmp/caf\xc3\xa9 'x'"), SP_LITERAL_PYTHON_STR, "'/tmp/caf\xc3\xa9 \\'x\\''" },
+    { BYTES ("bad\xff\x01\xc2\xa0"), SP_LITERAL_PYTHON_STR, "'bad\\udcff\\x01\\u00a0'" },
+    { BYTES (""), SP_LITERAL_PYTHON_BYTES, "b''" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *literal = sp_payload_to_literal ((const guint8 *) cases[i].data, cases[i].size,
+                                                        cases[i].style);
+      g_assert_cmpstr (literal, ==, cases[i].expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,6 +613,7 @@ main (int   argc,
   g_test_add_func ("/payload/render/hex", test_render_hex);
   g_test_add_func ("/payload/render/hex-dump", test_render_hex_dump);
   g_test_add_func ("/payload/render/hex-dump-matches-hexdump", test_render_hex_dump_matches_hexdump);
+  g_test_add_func ("/payload/render/literal", test_render_literal);
   g_test_add_func ("/payload/round-trip/random", test_round_trip_random);
 
   return g_test_run ();

@@ -13,32 +13,13 @@
 #include <gio/gunixsocketaddress.h>
 #include <glib/gi18n-lib.h>
 
-#include "sp-client.h"
+#include "sp-client-private.h"
 #include "sp-connection-private.h"
 #include "sp-core-enums.h"
 #include "sp-socket-calls.h"
 #include "sp-socket-error.h"
 
 #define DEFAULT_TIMEOUT 10
-
-struct _SpClient
-{
-  GObject        parent_instance;
-
-  SpEndpoint    *endpoint;
-  SpEventLog    *log;
-  SpConnection  *connection;
-  GCancellable  *connect_cancellable;
-  GError        *error;
-
-  guint64        bytes_received;
-  guint64        bytes_sent;
-  guint64        tally_received;  /* what the current connection already added */
-  guint64        tally_sent;
-  guint          n_connections;
-  guint          timeout;
-  SpClientState  state;
-};
 
 typedef struct
 {
@@ -54,6 +35,7 @@ enum {
   PROP_0,
   PROP_ENDPOINT,
   PROP_STATE,
+  PROP_SOCKET_STATE,
   PROP_CONNECTION,
   PROP_LOG,
   PROP_TIMEOUT,
@@ -61,6 +43,11 @@ enum {
   PROP_BYTES_RECEIVED,
   PROP_BYTES_SENT,
   PROP_ERROR_MESSAGE,
+  PROP_STEP_MODE,
+  PROP_STEP_DATA,
+  PROP_NEXT_CALL,
+  PROP_NEXT_CALL_KIND,
+  PROP_STEP_WAITING,
   N_PROPS
 };
 
@@ -89,6 +76,135 @@ connect_data_free (gpointer data)
 }
 
 static void
+set_socket_state (SpClient      *self,
+                  SpSocketState  socket_state)
+{
+  if (self->socket_state == socket_state)
+    return;
+
+  self->socket_state = socket_state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOCKET_STATE]);
+}
+
+/* The client's socket: the attempt's while connecting (a stepped run makes it before its
+ * connect() step), then the connection's. */
+static void
+update_socket_state (SpClient *self)
+{
+  switch (self->state)
+    {
+    case SP_CLIENT_STATE_DISCONNECTED:
+    case SP_CLIENT_STATE_CONNECTED:
+      set_socket_state (self, self->connection != NULL
+                                ? sp_connection_get_socket_state (self->connection)
+                                : SP_SOCKET_STATE_NONE);
+      break;
+    case SP_CLIENT_STATE_RESOLVING:
+    case SP_CLIENT_STATE_CONNECTING:
+      set_socket_state (self, self->attempt_state);
+      break;
+    case SP_CLIENT_STATE_FAILED:
+      set_socket_state (self, SP_SOCKET_STATE_ERROR);
+      break;
+    default:
+      break;
+    }
+}
+
+/* socket() and a failed connect() of the attempt under way, as the log tells them. */
+static void
+log_items_changed_cb (GListModel *log,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      SpClient   *self)
+{
+  if (self->state != SP_CLIENT_STATE_RESOLVING && self->state != SP_CLIENT_STATE_CONNECTING)
+    return;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(SpEvent) event = g_list_model_get_item (log, i);
+
+      if (event == NULL || sp_event_get_connection_id (event) != self->n_connections + 1)
+        continue;
+
+      if (sp_event_get_kind (event) == SP_EVENT_KIND_SOCKET)
+        self->attempt_state = SP_SOCKET_STATE_CREATED;
+      else if (sp_event_get_kind (event) == SP_EVENT_KIND_ERROR)
+        self->attempt_state = SP_SOCKET_STATE_ERROR;
+      else
+        continue;
+
+      update_socket_state (self);
+    }
+}
+
+static void
+connection_socket_state_cb (SpConnection *connection,
+                            GParamSpec   *pspec,
+                            SpClient     *self)
+{
+  if (connection == self->connection)
+    update_socket_state (self);
+}
+
+static void
+connect_attempt_free (gpointer data)
+{
+  SpConnectAttempt *attempt = data;
+
+  g_clear_object (&attempt->address);
+  g_clear_error (&attempt->error);
+  g_free (attempt);
+}
+
+/* What the address notes tell afterwards: each connect() and how it ended. */
+void
+_sp_client_record_attempt (SpClient       *self,
+                           GSocketAddress *address,
+                           const GError   *error)
+{
+  SpConnectAttempt *attempt = g_new0 (SpConnectAttempt, 1);
+
+  attempt->address = g_object_ref (address);
+  attempt->error = error != NULL ? g_error_copy (error) : NULL;
+  g_ptr_array_add (self->attempts, attempt);
+}
+
+/* A connect begins (normal or stepped): no socket yet, nothing resolved or tried. */
+void
+_sp_client_begin_attempts (SpClient *self)
+{
+  self->attempt_state = SP_SOCKET_STATE_NONE;
+  g_clear_pointer (&self->resolved_name, g_free);
+  g_ptr_array_set_size (self->resolved, 0);
+  g_ptr_array_set_size (self->attempts, 0);
+}
+
+/* The name the client resolved and what it gave, in the order they are tried. */
+void
+_sp_client_record_resolution (SpClient   *self,
+                              const char *name,
+                              GList      *addresses)
+{
+  g_free (self->resolved_name);
+  self->resolved_name = g_strdup (name);
+  g_ptr_array_set_size (self->resolved, 0);
+  for (const GList *l = addresses; l != NULL; l = l->next)
+    g_ptr_array_add (self->resolved, g_object_ref (l->data));
+}
+
+/* connect() starts on the attempt's socket. */
+void
+_sp_client_set_attempt_state (SpClient      *self,
+                              SpSocketState  state)
+{
+  self->attempt_state = state;
+  update_socket_state (self);
+}
+
+static void
 set_state (SpClient      *self,
            SpClientState  state)
 {
@@ -97,6 +213,7 @@ set_state (SpClient      *self,
 
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  update_socket_state (self);
 }
 
 static void
@@ -161,7 +278,11 @@ connection_closed_cb (SpConnection *connection,
 
   /* Keep the last connection readable (its counters, its state) until the next connect. */
   if (connection == self->connection)
-    set_state (self, SP_CLIENT_STATE_DISCONNECTED);
+    {
+      _sp_client_step_reset (self);
+      set_state (self, SP_CLIENT_STATE_DISCONNECTED);
+      _sp_client_notify_step (self);
+    }
 }
 
 static void
@@ -180,6 +301,8 @@ socket_client_event_cb (GSocketClient      *socket_client,
 
       _sp_log_socket (self->log, self->n_connections + 1,
                       g_socket_get_family (socket), g_socket_get_socket_type (socket));
+      /* GSocketClient made the socket and calls connect() on it now. */
+      _sp_client_set_attempt_state (self, SP_SOCKET_STATE_CONNECTING);
     }
 }
 
@@ -200,6 +323,8 @@ adopt_connection (SpClient     *self,
                            G_CALLBACK (connection_bytes_cb), self, 0);
   g_signal_connect_object (connection, "notify::bytes-sent",
                            G_CALLBACK (connection_bytes_cb), self, 0);
+  g_signal_connect_object (connection, "notify::socket-state",
+                           G_CALLBACK (connection_socket_state_cb), self, 0);
   /* After other handlers: observers see the connection close before the client says so. */
   g_signal_connect_object (connection, "closed",
                            G_CALLBACK (connection_closed_cb), self, G_CONNECT_AFTER);
@@ -260,6 +385,7 @@ connect_cb (GObject      *object,
 
       error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_CONNECT,
                                         tried != NULL ? tried : self->endpoint);
+      _sp_client_record_attempt (self, address, error);
       _sp_log_connect_failure (self->log, self->n_connections + 1, address, error);
 
       g_clear_error (&cd->last_error);
@@ -270,6 +396,7 @@ connect_cb (GObject      *object,
     }
 
   local = g_socket_connection_get_local_address (stream, NULL);
+  _sp_client_record_attempt (self, address, NULL);
   _sp_log_connect (self->log, self->n_connections + 1, address, local);
   connection = _sp_connection_new (stream, self->n_connections + 1, self->log);
   adopt_connection (self, connection);
@@ -302,6 +429,7 @@ connect_datagram (GTask          *task,
     }
   _sp_log_socket (self->log, id, family, G_SOCKET_TYPE_DATAGRAM);
   g_socket_set_blocking (socket, FALSE);
+  _sp_client_set_attempt_state (self, SP_SOCKET_STATE_CONNECTING);
 
   /* A Unix datagram client needs a name of its own for replies to reach it:
    * Linux gives an unnamed socket an automatic abstract one on bind(). */
@@ -324,6 +452,7 @@ connect_datagram (GTask          *task,
     {
       GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_CONNECT, self->endpoint);
 
+      _sp_client_record_attempt (self, address, error);
       _sp_log_connect_failure (self->log, id, address, error);
       g_clear_error (&cd->last_error);
       cd->last_error = error;
@@ -333,7 +462,8 @@ connect_datagram (GTask          *task,
     }
 
   local = g_socket_get_local_address (socket, NULL);
-  _sp_log_datagram_connect (self->log, id, address, local);
+  _sp_client_record_attempt (self, address, NULL);
+  _sp_log_connect_datagram (self->log, id, address, local);
 
   connection = _sp_connection_new_datagram (socket, address, TRUE, id, self->log);
   adopt_connection (self, connection);
@@ -413,7 +543,10 @@ resolve_cb (GObject      *object,
 
   if (sp_endpoint_is_inet (self->endpoint) &&
       !g_hostname_is_ip_address (sp_endpoint_get_host (self->endpoint)))
-    _sp_log_resolve (self->log, sp_endpoint_get_host (self->endpoint), cd->addresses);
+    {
+      _sp_client_record_resolution (self, sp_endpoint_get_host (self->endpoint), cd->addresses);
+      _sp_log_resolve (self->log, sp_endpoint_get_host (self->endpoint), cd->addresses);
+    }
 
   cd->next = cd->addresses;
   try_next_address (task);
@@ -427,6 +560,7 @@ sp_client_dispose (GObject *object)
   if (self->connect_cancellable != NULL)
     g_cancellable_cancel (self->connect_cancellable);
   g_clear_object (&self->connect_cancellable);
+  _sp_client_step_reset (self);
 
   if (self->connection != NULL)
     {
@@ -447,6 +581,10 @@ sp_client_finalize (GObject *object)
   SpClient *self = (SpClient *)object;
 
   g_clear_error (&self->error);
+  g_clear_pointer (&self->resolved_name, g_free);
+  g_clear_pointer (&self->resolved, g_ptr_array_unref);
+  g_clear_pointer (&self->attempts, g_ptr_array_unref);
+  g_clear_pointer (&self->step_data, g_bytes_unref);
 
   G_OBJECT_CLASS (sp_client_parent_class)->finalize (object);
 }
@@ -467,6 +605,10 @@ sp_client_get_property (GObject    *object,
 
     case PROP_STATE:
       g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_SOCKET_STATE:
+      g_value_set_enum (value, self->socket_state);
       break;
 
     case PROP_CONNECTION:
@@ -497,6 +639,26 @@ sp_client_get_property (GObject    *object,
       g_value_set_string (value, self->error != NULL ? self->error->message : NULL);
       break;
 
+    case PROP_STEP_MODE:
+      g_value_set_boolean (value, self->step_mode);
+      break;
+
+    case PROP_STEP_DATA:
+      g_value_set_boxed (value, self->step_data);
+      break;
+
+    case PROP_NEXT_CALL:
+      g_value_set_string (value, sp_client_get_next_call (self));
+      break;
+
+    case PROP_NEXT_CALL_KIND:
+      g_value_set_enum (value, sp_client_get_next_call_kind (self));
+      break;
+
+    case PROP_STEP_WAITING:
+      g_value_set_boolean (value, self->step_waiting);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -520,6 +682,14 @@ sp_client_set_property (GObject      *object,
       sp_client_set_timeout (self, g_value_get_uint (value));
       break;
 
+    case PROP_STEP_MODE:
+      sp_client_set_step_mode (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_STEP_DATA:
+      sp_client_set_step_data (self, g_value_get_boxed (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -541,6 +711,15 @@ sp_client_class_init (SpClientClass *klass)
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, SP_TYPE_CLIENT_STATE, SP_CLIENT_STATE_DISCONNECTED,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * SpClient:socket-state:
+   *
+   * The client socket's state as the tutorial teaches it: none, created, connecting
+   * (error when one address refused), then the connection's (#SpConnection:socket-state).
+   */
+  properties[PROP_SOCKET_STATE] =
+    g_param_spec_enum ("socket-state", NULL, NULL, SP_TYPE_SOCKET_STATE, SP_SOCKET_STATE_NONE,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_CONNECTION] =
     g_param_spec_object ("connection", NULL, NULL, SP_TYPE_CONNECTION,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -563,6 +742,57 @@ sp_client_class_init (SpClientClass *klass)
     g_param_spec_string ("error-message", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * SpClient:step-mode:
+   *
+   * Whether the client makes one socket call per sp_client_step() instead of all at
+   * once; sp_client_connect_async() refuses while it is on. A change applies to the next
+   * run: a stepped run in progress goes on one call at a time until it closes.
+   */
+  properties[PROP_STEP_MODE] =
+    g_param_spec_boolean ("step-mode", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpClient:step-data:
+   *
+   * What the send() step sends after connect() in step mode, once per connection; %NULL
+   * or empty sends nothing, and the client only receives, like the tutorial's client.py.
+   */
+  properties[PROP_STEP_DATA] =
+    g_param_spec_boxed ("step-data", NULL, NULL, G_TYPE_BYTES,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpClient:next-call:
+   *
+   * The call the next sp_client_step() makes, as the tutorial writes it (`connect()`,
+   * `recv()` …), or %NULL when there is nothing to step.
+   */
+  properties[PROP_NEXT_CALL] =
+    g_param_spec_string ("next-call", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpClient:next-call-kind:
+   *
+   * The #SpEventKind of #SpClient:next-call; %SP_EVENT_KIND_INFO when there is nothing
+   * to step. While #SpClient:step-waiting, the call that waits.
+   */
+  properties[PROP_NEXT_CALL_KIND] =
+    g_param_spec_enum ("next-call-kind", NULL, NULL, SP_TYPE_EVENT_KIND, SP_EVENT_KIND_INFO,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpClient:step-waiting:
+   *
+   * Whether the last step waits (connect() in progress, recv() with nothing to read, a
+   * name lookup); the next step waits too.
+   */
+  properties[PROP_STEP_WAITING] =
+    g_param_spec_boolean ("step-waiting", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -579,7 +809,10 @@ static void
 sp_client_init (SpClient *self)
 {
   self->log = sp_event_log_new ();
+  g_signal_connect_object (self->log, "items-changed", G_CALLBACK (log_items_changed_cb), self, 0);
   self->timeout = DEFAULT_TIMEOUT;
+  self->resolved = g_ptr_array_new_with_free_func (g_object_unref);
+  self->attempts = g_ptr_array_new_with_free_func (connect_attempt_free);
 }
 
 SpClient *
@@ -726,7 +959,15 @@ sp_client_connect_async (SpClient            *self,
       return;
     }
 
+  if (self->step_mode)
+    {
+      g_task_return_new_error (task, SP_SOCKET_ERROR, SP_SOCKET_ERROR_FAILED,
+                               _("The client is in step mode: it connects one call at a time, with the Step button (F6)."));
+      return;
+    }
+
   set_error (self, NULL);
+  _sp_client_begin_attempts (self);
   set_state (self, SP_CLIENT_STATE_RESOLVING);
 
   g_clear_object (&self->connect_cancellable);
@@ -771,7 +1012,11 @@ sp_client_send (SpClient  *self,
       return FALSE;
     }
 
-  return sp_connection_send (self->connection, bytes, error);
+  if (!sp_connection_send (self->connection, bytes, error))
+    return FALSE;
+
+  _sp_client_step_sent (self);
+  return TRUE;
 }
 
 /**
@@ -809,11 +1054,129 @@ sp_client_disconnect (SpClient *self)
 {
   g_return_if_fail (SP_IS_CLIENT (self));
 
+  if (_sp_client_step_disconnect (self))
+    return;
+
   if (self->connect_cancellable != NULL)
     g_cancellable_cancel (self->connect_cancellable);
 
   if (self->connection != NULL && self->state == SP_CLIENT_STATE_CONNECTED)
     sp_connection_close (self->connection);
+}
+
+SpSocketState
+sp_client_get_socket_state (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), SP_SOCKET_STATE_NONE);
+
+  return self->socket_state;
+}
+
+/**
+ * _sp_client_get_resolved_name:
+ *
+ * Returns: (nullable): the name the last connect resolved, %NULL when it was given an
+ *   address or a Unix path
+ */
+const char *
+_sp_client_get_resolved_name (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  return self->resolved_name;
+}
+
+/**
+ * _sp_client_get_resolved:
+ *
+ * Returns: (transfer none) (element-type GSocketAddress): what the name resolved to, in
+ *   the order the client tries the addresses; empty when no name was resolved
+ */
+GPtrArray *
+_sp_client_get_resolved (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  return self->resolved;
+}
+
+/**
+ * _sp_client_get_attempts:
+ *
+ * Returns: (transfer none) (element-type SpConnectAttempt): each connect() of the last
+ *   connect, in order
+ */
+GPtrArray *
+_sp_client_get_attempts (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  return self->attempts;
+}
+
+gboolean
+sp_client_get_step_mode (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), FALSE);
+
+  return self->step_mode;
+}
+
+/**
+ * sp_client_set_step_mode:
+ *
+ * See #SpClient:step-mode.
+ */
+void
+sp_client_set_step_mode (SpClient *self,
+                         gboolean  step_mode)
+{
+  g_return_if_fail (SP_IS_CLIENT (self));
+
+  step_mode = !!step_mode;
+  if (self->step_mode == step_mode)
+    return;
+
+  self->step_mode = step_mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_MODE]);
+  _sp_client_notify_step (self);
+}
+
+/**
+ * sp_client_get_step_data:
+ *
+ * Returns: (transfer none) (nullable): what the send() step sends, see #SpClient:step-data
+ */
+GBytes *
+sp_client_get_step_data (SpClient *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT (self), NULL);
+
+  return self->step_data;
+}
+
+/**
+ * sp_client_set_step_data:
+ * @bytes: (nullable): what the send() step sends; %NULL or empty for nothing
+ */
+void
+sp_client_set_step_data (SpClient *self,
+                         GBytes   *bytes)
+{
+  g_return_if_fail (SP_IS_CLIENT (self));
+
+  if (bytes != NULL && g_bytes_get_size (bytes) == 0)
+    bytes = NULL;
+
+  if (self->step_data == bytes ||
+      (self->step_data != NULL && bytes != NULL && g_bytes_equal (self->step_data, bytes)))
+    return;
+
+  g_clear_pointer (&self->step_data, g_bytes_unref);
+  if (bytes != NULL)
+    self->step_data = g_bytes_ref (bytes);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_DATA]);
+  _sp_client_notify_step (self);
 }
 
 const char *
@@ -836,4 +1199,35 @@ sp_client_state_to_string (SpClientState state)
     }
 
   g_return_val_if_reached ("");
+}
+
+/* Shared with sp-client-step.c ----------------------------------------------------------- */
+
+void
+_sp_client_set_state (SpClient      *self,
+                      SpClientState  state)
+{
+  set_state (self, state);
+}
+
+void
+_sp_client_set_error (SpClient     *self,
+                      const GError *error)
+{
+  set_error (self, error);
+}
+
+void
+_sp_client_adopt_connection (SpClient     *self,
+                             SpConnection *connection)
+{
+  adopt_connection (self, connection);
+}
+
+void
+_sp_client_notify_step (SpClient *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_CALL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_CALL_KIND]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_WAITING]);
 }

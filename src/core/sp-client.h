@@ -53,6 +53,18 @@ gboolean       sp_client_send               (SpClient             *self,
 gboolean       sp_client_shutdown_write     (SpClient             *self,
                                              GError              **error);
 void           sp_client_disconnect         (SpClient             *self);
+gboolean       sp_client_get_step_mode      (SpClient             *self);
+void           sp_client_set_step_mode      (SpClient             *self,
+                                             gboolean              step_mode);
+GBytes        *sp_client_get_step_data      (SpClient             *self);
+void           sp_client_set_step_data      (SpClient             *self,
+                                             GBytes               *bytes);
+SpEventKind    sp_client_get_next_call_kind (SpClient             *self);
+const char    *sp_client_get_next_call      (SpClient             *self);
+gboolean       sp_client_get_step_waiting   (SpClient             *self);
+gboolean       sp_client_step               (SpClient             *self,
+                                             GError              **error);
 const char    *sp_client_state_to_string    (SpClientState         state);
+SpSocketState  sp_client_get_socket_state   (SpClient             *self);
 
 G_END_DECLS

@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+typedef void (*SpConnectionReadDone) (SpConnection *connection,
+                                      gpointer      user_data);
+
 SpConnection *_sp_connection_new   (GSocketConnection *stream,
                                     guint              id,
                                     SpEventLog        *log);
@@ -20,5 +23,10 @@ SpConnection *_sp_connection_new_datagram (GSocket        *socket,
 void          _sp_connection_start   (SpConnection   *self);
 void          _sp_connection_deliver (SpConnection   *self,
                                       GBytes         *datagram);
+void          _sp_connection_set_manual_reads (SpConnection         *self,
+                                               gboolean              manual_reads);
+void          _sp_connection_read_once        (SpConnection         *self,
+                                               SpConnectionReadDone  done,
+                                               gpointer              user_data);
 
 G_END_DECLS

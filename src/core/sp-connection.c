@@ -51,6 +51,10 @@ struct _SpConnection
 
   char              *peer_address;
   char              *local_address;
+  GSocketAddress    *local_socket_address;
+  GSocketAddress    *peer_socket_address;
+  GCancellable      *lookup_cancellable;  /* a /proc lookup of the kernel state in flight */
+  GError            *kernel_error;        /* why kernel_state is UNKNOWN */
   gint64             start_time;
   gint64             end_time;
   guint64            bytes_received;
@@ -61,6 +65,8 @@ struct _SpConnection
   gsize              queue_limit;
   guint              id;
   SpConnectionState  state;
+  SpSocketState      socket_state;
+  SpTcpState         kernel_state;
 
   guint              is_datagram : 1;
   guint              owns_socket : 1;
@@ -69,12 +75,22 @@ struct _SpConnection
   guint              shutdown_when_flushed : 1;
   guint              closing : 1;
   guint              started : 1;
+  guint              finished : 1;       /* our socket is closed */
+  guint              lookup_again : 1;
+  guint              lookup_on_close : 1;
+  guint              manual_reads : 1;  /* step mode: recv() only when asked */
+  guint              read_once : 1;     /* step mode: one recv() is wanted */
+
+  SpConnectionReadDone read_done;       /* step mode: told after that one recv() */
+  gpointer             read_done_data;
 };
 
 enum {
   PROP_0,
   PROP_ID,
   PROP_STATE,
+  PROP_SOCKET_STATE,
+  PROP_KERNEL_STATE,
   PROP_IS_DATAGRAM,
   PROP_BYTES_RECEIVED,
   PROP_BYTES_SENT,
@@ -109,15 +125,124 @@ static void begin_close         (SpConnection      *self,
                                  SpConnectionState  final_state);
 static void shutdown_write_now  (SpConnection      *self);
 
+/* Kernel state ------------------------------------------------------------------------- */
+
+static void
+set_kernel_state (SpConnection *self,
+                  SpTcpState    state,
+                  const GError *error)
+{
+  gboolean changed = self->kernel_state != state;
+
+  g_clear_error (&self->kernel_error);
+  if (error != NULL)
+    self->kernel_error = g_error_copy (error);
+
+  self->kernel_state = state;
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KERNEL_STATE]);
+}
+
+static void start_kernel_lookup (SpConnection *self);
+
+static void
+kernel_lookup_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  SpConnection *self;
+  SpTcpState state;
+
+  /* Disposing cancels the lookup: then @user_data is not to be touched. */
+  state = sp_tcp_info_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = SP_CONNECTION (user_data);
+  g_clear_object (&self->lookup_cancellable);
+  set_kernel_state (self, state, error);
+
+  if (self->lookup_again)
+    {
+      self->lookup_again = FALSE;
+      start_kernel_lookup (self);
+    }
+}
+
+/* After close only the kernel's table knows: reading it costs a pass over every TCP
+ * connection of the machine, so one lookup at a time, and one more if asked meanwhile. */
+static void
+start_kernel_lookup (SpConnection *self)
+{
+  if (self->lookup_cancellable != NULL)
+    {
+      self->lookup_again = TRUE;
+      return;
+    }
+
+  self->lookup_cancellable = g_cancellable_new ();
+  sp_tcp_info_lookup_async (self->local_socket_address, self->peer_socket_address,
+                            self->lookup_cancellable, kernel_lookup_cb, self);
+}
+
+static void
+refresh_kernel_state (SpConnection *self)
+{
+  g_autoptr(GError) error = NULL;
+  GSocket *socket;
+  SpTcpState state;
+
+  /* UDP and Unix sockets keep the "not TCP" they were born with. */
+  if (self->stream == NULL || !G_IS_INET_SOCKET_ADDRESS (self->local_socket_address) ||
+      !G_IS_INET_SOCKET_ADDRESS (self->peer_socket_address))
+    return;
+
+  socket = g_socket_connection_get_socket (self->stream);
+  if (!g_socket_is_closed (socket))
+    {
+      state = sp_tcp_info_read_state (socket, &error);
+      set_kernel_state (self, state, error);
+    }
+  else if (self->finished)
+    start_kernel_lookup (self);
+  else
+    self->lookup_on_close = TRUE;  /* closing: asked again once the socket is closed */
+}
+
+/* Whether anyone shows the kernel state, so that closing pays for a lookup. */
+static gboolean
+kernel_state_is_watched (SpConnection *self)
+{
+  static guint notify_id = 0;
+
+  if (notify_id == 0)
+    notify_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
+
+  return g_signal_has_handler_pending (self, notify_id,
+                                       g_param_spec_get_name_quark (properties[PROP_KERNEL_STATE]),
+                                       FALSE);
+}
+
 static void
 set_state (SpConnection      *self,
            SpConnectionState  state)
 {
+  SpSocketState socket_state;
+
   if (self->state == state)
     return;
 
   self->state = state;
+  socket_state = sp_connection_state_to_socket_state (state);
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  if (socket_state != self->socket_state)
+    {
+      self->socket_state = socket_state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOCKET_STATE]);
+    }
+  refresh_kernel_state (self);
 }
 
 static void
@@ -244,6 +369,21 @@ received_eof (SpConnection *self)
     }
 }
 
+/* Step mode: the one recv() asked for has returned (bytes, end of stream or error). */
+static void
+finish_read_once (SpConnection *self)
+{
+  SpConnectionReadDone done = self->read_done;
+
+  if (!self->read_once)
+    return;
+
+  self->read_once = FALSE;
+  self->read_done = NULL;
+  if (done != NULL)
+    done (self, g_steal_pointer (&self->read_done_data));
+}
+
 /* The socket is readable: read what is there, a few times at most before yielding.
  * Each payload is allocated at the size the kernel says is waiting (FIONREAD, at most
  * READ_SIZE), so the log's budget counts what memory really holds, and an idle
@@ -255,8 +395,10 @@ stream_readable_cb (GSocket      *socket,
 {
   SpConnection *self = user_data;
   g_autoptr(SpConnection) hold G_GNUC_UNUSED = g_object_ref (self);
+  guint burst = self->read_once ? 1 : STREAM_BURST;
+  gboolean did_read = FALSE;
 
-  for (guint i = 0; i < STREAM_BURST && !self->closing; i++)
+  for (guint i = 0; i < burst && !self->closing; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GBytes) bytes = NULL;
@@ -290,17 +432,20 @@ stream_readable_cb (GSocket      *socket,
           g_free (buffer);
           received_eof (self);
           g_clear_pointer (&self->recv_source, g_source_unref);
+          finish_read_once (self);
           return G_SOURCE_REMOVE;
         }
 
       bytes = g_bytes_new_take ((gsize) got < size ? g_realloc (buffer, got) : buffer, got);
       call = g_strdup_printf ("recv(%d) → %" G_GSSIZE_FORMAT, READ_SIZE, got);
       count_received (self, bytes, call);
+      did_read = TRUE;
     }
 
-  if (self->closing)
+  if (self->closing || (self->read_once && did_read))
     {
       g_clear_pointer (&self->recv_source, g_source_unref);
+      finish_read_once (self);
       return G_SOURCE_REMOVE;
     }
 
@@ -474,8 +619,10 @@ recv_ready_cb (GSocket      *socket,
 {
   SpConnection *self = user_data;
   g_autoptr(SpConnection) hold G_GNUC_UNUSED = g_object_ref (self);
+  guint burst = self->read_once ? 1 : DATAGRAM_BURST;
+  gboolean did_read = FALSE;
 
-  for (guint i = 0; i < DATAGRAM_BURST && !self->closing; i++)
+  for (guint i = 0; i < burst && !self->closing; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GSocketAddress) from = NULL;
@@ -493,6 +640,7 @@ recv_ready_cb (GSocket      *socket,
             break;
           /* An ICMP "port unreachable" surfaces here on a connected UDP socket. */
           log_error (self, error, SP_SOCKET_OP_RECV);
+          did_read = TRUE;
           continue;
         }
 
@@ -500,6 +648,14 @@ recv_ready_cb (GSocket      *socket,
       python = from != NULL ? _sp_format_python_address (from) : g_strdup ("None");
       call = g_strdup_printf ("recvfrom(%d) → %zd, %s", DATAGRAM_SIZE, size, python);
       count_received (self, bytes, call);
+      did_read = TRUE;
+    }
+
+  if (!self->closing && self->read_once && did_read)
+    {
+      g_clear_pointer (&self->recv_source, g_source_unref);
+      finish_read_once (self);
+      return G_SOURCE_REMOVE;
     }
 
   return self->closing ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
@@ -510,8 +666,14 @@ recv_ready_cb (GSocket      *socket,
 static void
 finish_close (SpConnection *self)
 {
+  self->finished = TRUE;
   self->end_time = g_get_real_time ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_TIME]);
+
+  /* What the kernel still holds once our socket is gone: FIN_WAIT2, TIME_WAIT, LAST_ACK… */
+  if (self->lookup_on_close || kernel_state_is_watched (self))
+    refresh_kernel_state (self);
+
   g_signal_emit (self, signals[CLOSED], 0);
 }
 
@@ -616,6 +778,11 @@ sp_connection_dispose (GObject *object)
   g_clear_object (&self->peer);
   g_clear_object (&self->log);
   g_clear_object (&self->cancellable);
+  if (self->lookup_cancellable != NULL)
+    g_cancellable_cancel (self->lookup_cancellable);
+  g_clear_object (&self->lookup_cancellable);
+  g_clear_object (&self->local_socket_address);
+  g_clear_object (&self->peer_socket_address);
 
   G_OBJECT_CLASS (sp_connection_parent_class)->dispose (object);
 }
@@ -627,6 +794,7 @@ sp_connection_finalize (GObject *object)
 
   g_clear_pointer (&self->peer_address, g_free);
   g_clear_pointer (&self->local_address, g_free);
+  g_clear_error (&self->kernel_error);
 
   G_OBJECT_CLASS (sp_connection_parent_class)->finalize (object);
 }
@@ -647,6 +815,14 @@ sp_connection_get_property (GObject    *object,
 
     case PROP_STATE:
       g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_SOCKET_STATE:
+      g_value_set_enum (value, self->socket_state);
+      break;
+
+    case PROP_KERNEL_STATE:
+      g_value_set_enum (value, self->kernel_state);
       break;
 
     case PROP_IS_DATAGRAM:
@@ -742,6 +918,29 @@ sp_connection_class_init (SpConnectionClass *klass)
     g_param_spec_enum ("state", NULL, NULL,
                        SP_TYPE_CONNECTION_STATE, SP_CONNECTION_STATE_CONNECTING,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * SpConnection:socket-state:
+   *
+   * The state a learner is taught (connected, half-closed, closed, error), derived
+   * from #SpConnection:state.
+   */
+  properties[PROP_SOCKET_STATE] =
+    g_param_spec_enum ("socket-state", NULL, NULL,
+                       SP_TYPE_SOCKET_STATE, SP_SOCKET_STATE_CONNECTED,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * SpConnection:kernel-state:
+   *
+   * The kernel's TCP state (Linux): read with TCP_INFO when #SpConnection:state changes
+   * and on sp_connection_refresh_kernel_state(); after close, looked up in /proc/net/tcp
+   * when someone watches this property or asks for a refresh. %SP_TCP_STATE_UNKNOWN for
+   * UDP and Unix sockets, or where the system cannot tell
+   * (sp_connection_get_kernel_state_error() says why).
+   */
+  properties[PROP_KERNEL_STATE] =
+    g_param_spec_enum ("kernel-state", NULL, NULL,
+                       SP_TYPE_TCP_STATE, SP_TCP_STATE_UNKNOWN,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_IS_DATAGRAM] =
     g_param_spec_boolean ("is-datagram", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -816,6 +1015,7 @@ sp_connection_init (SpConnection *self)
   self->close_on_eof = TRUE;
   self->queue_limit = SP_CONNECTION_DEFAULT_QUEUE_LIMIT;
   self->state = SP_CONNECTION_STATE_CONNECTED;
+  self->socket_state = SP_SOCKET_STATE_CONNECTED;
   self->start_time = g_get_real_time ();
   g_queue_init (&self->write_queue);
 }
@@ -839,8 +1039,31 @@ _sp_connection_new (GSocketConnection *stream,
 
   peer = g_socket_connection_get_remote_address (stream, NULL);
   local = g_socket_connection_get_local_address (stream, NULL);
+  if (peer != NULL)
+    {
+      GSocketAddress *seen = _sp_socket_address_as_seen (g_socket_connection_get_socket (stream), peer);
+
+      g_object_unref (peer);
+      peer = seen;
+    }
+  if (local != NULL)
+    {
+      GSocketAddress *seen = _sp_socket_address_as_seen (g_socket_connection_get_socket (stream), local);
+
+      g_object_unref (local);
+      local = seen;
+    }
   self->peer_address = peer != NULL ? _sp_format_address (peer) : g_strdup (_("(unknown address)"));
   self->local_address = local != NULL ? _sp_format_address (local) : g_strdup (_("(unknown address)"));
+  self->local_socket_address = g_steal_pointer (&local);
+  self->peer_socket_address = g_steal_pointer (&peer);
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    self->kernel_state = sp_tcp_info_read_state (g_socket_connection_get_socket (stream), &error);
+    self->kernel_error = g_steal_pointer (&error);
+  }
 
   return self;
 }
@@ -877,8 +1100,27 @@ _sp_connection_new_datagram (GSocket        *socket,
   local = g_socket_get_local_address (socket, NULL);
   self->peer_address = _sp_format_address (peer);
   self->local_address = local != NULL ? _sp_format_address (local) : g_strdup (_("(unknown address)"));
+  self->local_socket_address = g_steal_pointer (&local);
+  self->peer_socket_address = g_object_ref (peer);
+  g_set_error_literal (&self->kernel_error, SP_TCP_INFO_ERROR, SP_TCP_INFO_ERROR_NOT_TCP,
+                       _("This is not a TCP socket: only TCP has these kernel states."));
 
   return self;
+}
+
+static void
+start_reading (SpConnection *self)
+{
+  if (self->stream != NULL)
+    start_read (self);
+  else if (self->owns_socket)
+    {
+      self->recv_source = g_socket_create_source (self->socket, G_IO_IN, self->cancellable);
+      g_source_set_priority (self->recv_source, IO_PRIORITY);
+      g_source_set_callback (self->recv_source, (GSourceFunc) (void (*) (void)) recv_ready_cb,
+                             self, NULL);
+      g_source_attach (self->recv_source, NULL);
+    }
 }
 
 /* Starts reading; separate from construction so owners can connect handlers first. */
@@ -890,16 +1132,50 @@ _sp_connection_start (SpConnection *self)
 
   self->started = TRUE;
 
-  if (self->stream != NULL)
-    start_read (self);
-  else if (self->owns_socket)
-    {
-      self->recv_source = g_socket_create_source (self->socket, G_IO_IN, self->cancellable);
-      g_source_set_priority (self->recv_source, IO_PRIORITY);
-      g_source_set_callback (self->recv_source, (GSourceFunc) (void (*) (void)) recv_ready_cb,
-                             self, NULL);
-      g_source_attach (self->recv_source, NULL);
-    }
+  if (!self->manual_reads)
+    start_reading (self);
+}
+
+/**
+ * _sp_connection_set_manual_reads:
+ *
+ * Step mode: from _sp_connection_start() on, nothing is read until
+ * _sp_connection_read_once() asks for one recv(). Call before starting.
+ */
+void
+_sp_connection_set_manual_reads (SpConnection *self,
+                                 gboolean      manual_reads)
+{
+  g_return_if_fail (SP_IS_CONNECTION (self));
+  g_return_if_fail (!self->started);
+
+  self->manual_reads = !!manual_reads;
+}
+
+/**
+ * _sp_connection_read_once:
+ * @done: (nullable): called once that recv() has returned, with @user_data
+ *
+ * Step mode: one recv() as soon as the socket is readable (at once if bytes or the end
+ * of the stream are waiting), logged and counted as usual; then reading stops again.
+ * @done is not called if the connection closes first.
+ */
+void
+_sp_connection_read_once (SpConnection         *self,
+                          SpConnectionReadDone  done,
+                          gpointer              user_data)
+{
+  g_return_if_fail (SP_IS_CONNECTION (self));
+  g_return_if_fail (self->manual_reads && self->started);
+  g_return_if_fail (!self->read_once);
+
+  if (self->closing || self->recv_source != NULL)
+    return;
+
+  self->read_once = TRUE;
+  self->read_done = done;
+  self->read_done_data = user_data;
+  start_reading (self);
 }
 
 /* A server hands over a datagram it read from its socket for this peer. */
@@ -1216,4 +1492,102 @@ sp_connection_state_to_string (SpConnectionState state)
     }
 
   g_return_val_if_reached ("");
+}
+
+/* The mapping from the engine's states to the ones the tutorial teaches. */
+SpSocketState
+sp_connection_state_to_socket_state (SpConnectionState state)
+{
+  switch (state)
+    {
+    case SP_CONNECTION_STATE_CONNECTING:
+      return SP_SOCKET_STATE_CONNECTING;
+    case SP_CONNECTION_STATE_CONNECTED:
+      return SP_SOCKET_STATE_CONNECTED;
+    case SP_CONNECTION_STATE_HALF_CLOSED_LOCAL:
+    case SP_CONNECTION_STATE_HALF_CLOSED_REMOTE:
+      return SP_SOCKET_STATE_HALF_CLOSED;
+    case SP_CONNECTION_STATE_CLOSED:
+      return SP_SOCKET_STATE_CLOSED;
+    /* A reset ends the connection by failure: the learner reads "connection reset". */
+    case SP_CONNECTION_STATE_RESET:
+    case SP_CONNECTION_STATE_ERROR:
+      return SP_SOCKET_STATE_ERROR;
+    default:
+      break;
+    }
+
+  g_return_val_if_reached (SP_SOCKET_STATE_ERROR);
+}
+
+SpSocketState
+sp_connection_get_socket_state (SpConnection *self)
+{
+  g_return_val_if_fail (SP_IS_CONNECTION (self), SP_SOCKET_STATE_NONE);
+
+  return self->socket_state;
+}
+
+SpTcpState
+sp_connection_get_kernel_state (SpConnection *self)
+{
+  g_return_val_if_fail (SP_IS_CONNECTION (self), SP_TCP_STATE_UNKNOWN);
+
+  return self->kernel_state;
+}
+
+/**
+ * sp_connection_get_kernel_state_error:
+ *
+ * Returns: (transfer none) (nullable): why #SpConnection:kernel-state is unknown
+ *   (%SP_TCP_INFO_ERROR_NOT_TCP, _NOT_SUPPORTED…)
+ */
+const GError *
+sp_connection_get_kernel_state_error (SpConnection *self)
+{
+  g_return_val_if_fail (SP_IS_CONNECTION (self), NULL);
+
+  return self->kernel_error;
+}
+
+/**
+ * sp_connection_refresh_kernel_state:
+ *
+ * Asks the kernel again: at once with TCP_INFO while the socket is open; after close,
+ * a look-up in /proc/net/tcp whose answer comes later through notify::kernel-state.
+ * States such as FIN_WAIT2 or TIME_WAIT change with no call of ours, hence this.
+ */
+void
+sp_connection_refresh_kernel_state (SpConnection *self)
+{
+  g_return_if_fail (SP_IS_CONNECTION (self));
+
+  refresh_kernel_state (self);
+}
+
+/**
+ * sp_connection_get_local_socket_address:
+ *
+ * Returns: (transfer none) (nullable): this side's address
+ */
+GSocketAddress *
+sp_connection_get_local_socket_address (SpConnection *self)
+{
+  g_return_val_if_fail (SP_IS_CONNECTION (self), NULL);
+
+  return self->local_socket_address;
+}
+
+/**
+ * sp_connection_get_peer_socket_address:
+ *
+ * Returns: (transfer none) (nullable): the peer's address, as the system reports it
+ *   (an IPv4 peer of a dual-stack IPv6 socket reads ::ffff:a.b.c.d)
+ */
+GSocketAddress *
+sp_connection_get_peer_socket_address (SpConnection *self)
+{
+  g_return_val_if_fail (SP_IS_CONNECTION (self), NULL);
+
+  return self->peer_socket_address;
 }

@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 
 #include "sp-event-log.h"
+#include "sp-socket-state.h"
+#include "sp-tcp-info.h"
 
 G_BEGIN_DECLS
 
@@ -59,5 +61,13 @@ void               sp_connection_shutdown_write      (SpConnection  *self);
 void               sp_connection_close               (SpConnection  *self);
 void               sp_connection_close_after_sending (SpConnection  *self);
 const char        *sp_connection_state_to_string     (SpConnectionState state);
+SpSocketState      sp_connection_state_to_socket_state (SpConnectionState state);
+
+SpSocketState      sp_connection_get_socket_state    (SpConnection  *self);
+SpTcpState         sp_connection_get_kernel_state    (SpConnection  *self);
+const GError      *sp_connection_get_kernel_state_error (SpConnection *self);
+void               sp_connection_refresh_kernel_state (SpConnection *self);
+GSocketAddress    *sp_connection_get_local_socket_address (SpConnection *self);
+GSocketAddress    *sp_connection_get_peer_socket_address  (SpConnection *self);
 
 G_END_DECLS

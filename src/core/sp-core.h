@@ -5,7 +5,9 @@
 
 #pragma once
 
+#include "sp-address-notes.h"
 #include "sp-client.h"
+#include "sp-demo-server.h"
 #include "sp-connection.h"
 #include "sp-core-enums.h"
 #include "sp-endpoint.h"
@@ -20,4 +22,7 @@
 #include "sp-script.h"
 #include "sp-script-step.h"
 #include "sp-server.h"
+#include "sp-snippet.h"
 #include "sp-socket-error.h"
+#include "sp-socket-state.h"
+#include "sp-tcp-info.h"

@@ -672,3 +672,110 @@ sp_payload_to_hex_dump (const guint8 *data,
 
   return g_string_free (out, FALSE);
 }
+
+/* One byte (or, in a Python str, one character) that cannot stand as itself. */
+static void
+append_literal_escape (GString        *out,
+                       guint8          byte,
+                       SpLiteralStyle  style)
+{
+  switch (byte)
+    {
+    case '\n': g_string_append (out, "\\n"); return;
+    case '\r': g_string_append (out, "\\r"); return;
+    case '\t': g_string_append (out, "\\t"); return;
+    default: break;
+    }
+
+  /* C: three octal digits, because a \x escape would swallow the hex digits after it.
+   * Python: \xHH, which takes exactly two; \0 would swallow the digits after it. */
+  if (style == SP_LITERAL_C)
+    g_string_append_printf (out, "\\%03o", byte);
+  else
+    append_hex_escape (out, byte);
+}
+
+/**
+ * sp_payload_to_literal:
+ * @data: (array length=size) (nullable): the bytes
+ * @size: how many
+ * @style: the language, and for Python whether the literal is bytes or text
+ *
+ * Writes bytes as a string literal that a compiler or interpreter reads back to the very
+ * same bytes, quotes included: `b'…'` for %SP_LITERAL_PYTHON_BYTES (ASCII only, so every
+ * other byte is `\xHH`), `'…'` for %SP_LITERAL_PYTHON_STR (UTF-8 text such as a host or a
+ * path, kept as it is; a byte that is not valid UTF-8 becomes `\udcHH`, which Python's
+ * file system encoding turns back into that byte) and `"…"` for %SP_LITERAL_C (printable
+ * ASCII as it is, other bytes as three-digit octal escapes; the length comes from
+ * `sizeof`, as the literal may hold NUL bytes). A `?` after a `?` is written `\?` in C so
+ * that no trigraph appears.
+ *
+ * Returns: (transfer full): the literal, quotes included
+ */
+char *
+sp_payload_to_literal (const guint8   *data,
+                       gsize           size,
+                       SpLiteralStyle  style)
+{
+  const char *text = (const char *) data;
+  char quote = style == SP_LITERAL_C ? '"' : '\'';
+  GString *out;
+  gsize i = 0;
+
+  g_return_val_if_fail (data != NULL || size == 0, NULL);
+  g_return_val_if_fail (style <= SP_LITERAL_C, NULL);
+
+  out = g_string_sized_new (size + 4);
+  if (style == SP_LITERAL_PYTHON_BYTES)
+    g_string_append_c (out, 'b');
+  g_string_append_c (out, quote);
+
+  while (i < size)
+    {
+      guint8 byte = data[i];
+      gunichar c;
+      gsize n;
+
+      if (byte == '\\' || byte == (guint8) quote)
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) byte);
+          i++;
+          continue;
+        }
+
+      if (byte == '?' && style == SP_LITERAL_C && i > 0 && data[i - 1] == '?')
+        {
+          g_string_append (out, "\\?");
+          i++;
+          continue;
+        }
+
+      if (byte >= 0x20 && byte < 0x7f)
+        {
+          g_string_append_c (out, (char) byte);
+          i++;
+          continue;
+        }
+
+      if (byte >= 0x80 && style == SP_LITERAL_PYTHON_STR)
+        {
+          n = read_char (text + i, text + size, &c);
+          if (n == 0)
+            g_string_append_printf (out, "\\udc%02x", byte);
+          else if (is_invisible (c))
+            g_string_append_printf (out, c > 0xffff ? "\\U%08x" : "\\u%04x", c);
+          else
+            g_string_append_len (out, text + i, n);
+          i += MAX (n, 1);
+          continue;
+        }
+
+      append_literal_escape (out, byte, style);
+      i++;
+    }
+
+  g_string_append_c (out, quote);
+
+  return g_string_free (out, FALSE);
+}

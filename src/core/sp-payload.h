@@ -21,6 +21,14 @@ typedef enum
   SP_PAYLOAD_ERROR_INVALID_UTF8,
 } SpPayloadError;
 
+/* How sp_payload_to_literal() writes bytes as a string literal in source code. */
+typedef enum
+{
+  SP_LITERAL_PYTHON_BYTES,
+  SP_LITERAL_PYTHON_STR,
+  SP_LITERAL_C,
+} SpLiteralStyle;
+
 GQuark  sp_payload_error_quark  (void);
 
 GBytes *sp_payload_parse_text   (const char    *text,
@@ -40,5 +48,8 @@ char   *sp_payload_to_hex       (const guint8  *data,
                                  gsize          size);
 char   *sp_payload_to_hex_dump  (const guint8  *data,
                                  gsize          size);
+char   *sp_payload_to_literal   (const guint8  *data,
+                                 gsize          size,
+                                 SpLiteralStyle style);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "sp-core-enums.h"
 #include "sp-payload.h"
 #include "sp-reply-rule.h"
+#include "sp-reply-rule-private.h"
 
 typedef enum
 {
@@ -922,4 +923,47 @@ sp_match_kind_to_string (SpMatchKind kind)
     }
 
   g_return_val_if_reached ("");
+}
+
+/**
+ * _sp_reply_template_foreach_part:
+ * @reply_template: a reply template
+ * @n_groups: how many groups the pattern captures (0 for a fallback reply)
+ * @func: called for each part, in order: literal bytes (escapes read), a captured group,
+ *   `{peer}` or `{message}`
+ * @error: %SP_REPLY_RULE_ERROR_BAD_TEMPLATE, and @func is not called
+ *
+ * How the template is put together, so that code doing the same can be written out.
+ *
+ * Returns: whether @reply_template is valid
+ */
+gboolean
+_sp_reply_template_foreach_part (const char          *reply_template,
+                                 guint                n_groups,
+                                 SpTemplatePartFunc   func,
+                                 gpointer             user_data,
+                                 GError             **error)
+{
+  g_autoptr(GArray) parts = NULL;
+
+  G_STATIC_ASSERT ((int) PART_BYTES == (int) SP_TEMPLATE_PART_BYTES);
+  G_STATIC_ASSERT ((int) PART_GROUP == (int) SP_TEMPLATE_PART_GROUP);
+  G_STATIC_ASSERT ((int) PART_PEER == (int) SP_TEMPLATE_PART_PEER);
+  G_STATIC_ASSERT ((int) PART_MESSAGE == (int) SP_TEMPLATE_PART_MESSAGE);
+
+  g_return_val_if_fail (reply_template != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  parts = compile_template (reply_template, n_groups, NULL, error);
+  if (parts == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const Part *part = &g_array_index (parts, Part, i);
+
+      func ((SpTemplatePartKind) part->kind, part->group, part->bytes, user_data);
+    }
+
+  return TRUE;
 }

@@ -18,7 +18,7 @@
 #include "sp-connection-private.h"
 #include "sp-core-enums.h"
 #include "sp-payload.h"
-#include "sp-server.h"
+#include "sp-server-private.h"
 #include "sp-socket-calls.h"
 #include "sp-socket-error.h"
 
@@ -37,36 +37,6 @@
 /* How many characters of a message the rules' sentences quote. */
 #define PREVIEW_CHARS 48
 
-struct _SpServer
-{
-  GObject           parent_instance;
-
-  SpEndpoint       *endpoint;
-  SpEndpoint       *bound_endpoint;
-  SpEventLog       *log;
-  GListStore       *connections;
-  GSocketService   *service;         /* stream servers */
-  GSocket          *socket;          /* datagram servers */
-  GSource          *recv_source;     /* datagram servers */
-  GHashTable       *peers;           /* datagram servers: address text → SpConnection */
-  GCancellable     *start_cancellable;
-  GError           *error;
-  char             *reply_text;
-  GListModel       *rules;           /* SpReplyRule, tried in order */
-  char             *fallback_reply;  /* a template, or NULL to answer nothing */
-  char             *unlink_path;     /* the Unix socket file we created, removed on stop */
-
-  guint64           bytes_received;
-  guint64           bytes_sent;
-  guint             n_accepted;
-  guint             backlog;
-  SpServerState     state;
-  SpBehaviour       behaviour;
-  SpFraming         framing;
-  guint             frame_length;
-  gboolean          close_after_reply;
-};
-
 /* What the server has already added to its totals from one connection. */
 typedef struct
 {
@@ -79,6 +49,8 @@ enum {
   PROP_ENDPOINT,
   PROP_BOUND_ENDPOINT,
   PROP_STATE,
+  PROP_SOCKET_STATE,
+  PROP_KERNEL_STATE,
   PROP_BEHAVIOUR,
   PROP_REPLY_TEXT,
   PROP_CLOSE_AFTER_REPLY,
@@ -94,6 +66,10 @@ enum {
   PROP_FALLBACK_REPLY,
   PROP_FRAMING,
   PROP_FRAME_LENGTH,
+  PROP_STEP_MODE,
+  PROP_NEXT_CALL,
+  PROP_NEXT_CALL_KIND,
+  PROP_STEP_WAITING,
   N_PROPS
 };
 
@@ -109,6 +85,97 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
+refresh_kernel_state (SpServer *self)
+{
+  GSocket *listener = _sp_server_get_listening_socket (self);
+  SpTcpState state = SP_TCP_STATE_UNKNOWN;
+
+  if (listener != NULL && !g_socket_is_closed (listener))
+    state = sp_tcp_info_read_state (listener, NULL);
+  else if (self->socket_state == SP_SOCKET_STATE_CLOSED && self->endpoint != NULL &&
+           sp_endpoint_is_inet (self->endpoint) && sp_endpoint_is_stream (self->endpoint))
+    state = SP_TCP_STATE_CLOSE;  /* a closed listener leaves nothing behind */
+
+  if (self->kernel_state == state)
+    return;
+
+  self->kernel_state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KERNEL_STATE]);
+}
+
+static void
+set_socket_state (SpServer      *self,
+                  SpSocketState  socket_state)
+{
+  if (self->socket_state == socket_state)
+    return;
+
+  self->socket_state = socket_state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOCKET_STATE]);
+  refresh_kernel_state (self);
+}
+
+/* The listening socket's state follows the server's; while it starts, the calls logged
+ * (socket, bind, listen) tell how far it got. */
+static void
+update_socket_state (SpServer *self)
+{
+  switch (self->state)
+    {
+    case SP_SERVER_STATE_STOPPED:
+      set_socket_state (self, self->socket_state == SP_SOCKET_STATE_NONE
+                                ? SP_SOCKET_STATE_NONE : SP_SOCKET_STATE_CLOSED);
+      break;
+    case SP_SERVER_STATE_STARTING:
+      /* A new start: the socket of the last run is gone. */
+      if (self->socket_state == SP_SOCKET_STATE_CLOSED || self->socket_state == SP_SOCKET_STATE_ERROR)
+        set_socket_state (self, SP_SOCKET_STATE_NONE);
+      break;
+    case SP_SERVER_STATE_LISTENING:
+      /* A datagram socket is bound and receives: it never listens. */
+      set_socket_state (self, self->endpoint == NULL || sp_endpoint_is_stream (self->endpoint)
+                                ? SP_SOCKET_STATE_LISTENING : SP_SOCKET_STATE_BOUND);
+      break;
+    case SP_SERVER_STATE_FAILED:
+      set_socket_state (self, SP_SOCKET_STATE_ERROR);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+log_items_changed_cb (GListModel *log,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      SpServer   *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(SpEvent) event = g_list_model_get_item (log, i);
+
+      if (event == NULL || sp_event_get_connection_id (event) != 0)
+        continue;
+
+      switch (sp_event_get_kind (event))
+        {
+        case SP_EVENT_KIND_SOCKET:
+          set_socket_state (self, SP_SOCKET_STATE_CREATED);
+          break;
+        case SP_EVENT_KIND_BIND:
+          set_socket_state (self, SP_SOCKET_STATE_BOUND);
+          break;
+        case SP_EVENT_KIND_LISTEN:
+          set_socket_state (self, SP_SOCKET_STATE_LISTENING);
+          break;
+        default:
+          break;
+        }
+    }
+}
+
+static void
 set_state (SpServer      *self,
            SpServerState  state)
 {
@@ -117,6 +184,7 @@ set_state (SpServer      *self,
 
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  update_socket_state (self);
 }
 
 static void
@@ -173,6 +241,10 @@ send_or_log (SpServer     *self,
   g_autoptr(GError) error = NULL;
 
   if (!sp_connection_is_open (connection))
+    return;
+
+  /* Step mode: the send() waits for its own step. */
+  if (self->stepping && _sp_server_step_queue_send (self, connection, bytes))
     return;
 
   if (!sp_connection_send (connection, bytes, &error))
@@ -456,6 +528,7 @@ connection_closed_cb (SpConnection *connection,
   guint position;
 
   g_signal_handlers_disconnect_by_data (connection, self);
+  _sp_server_step_forget (self, connection);
 
   if (self->peers != NULL)
     g_hash_table_remove (self->peers, sp_connection_get_peer_address (connection));
@@ -517,9 +590,12 @@ incoming_cb (GSocketService    *service,
     }
 
   self->n_accepted++;
-  _sp_log_accept (self->log, self->n_accepted, peer);
-
   connection = _sp_connection_new (stream, self->n_accepted, self->log);
+  /* As the system reports it: an IPv4 peer of a dual-stack socket is ::ffff:a.b.c.d. */
+  _sp_log_accept (self->log, self->n_accepted,
+                  sp_connection_get_peer_socket_address (connection) != NULL
+                    ? sp_connection_get_peer_socket_address (connection) : peer);
+
   adopt_connection (self, connection);
 
   if (self->behaviour == SP_BEHAVIOUR_REPLY && sp_connection_is_open (connection))
@@ -532,15 +608,16 @@ incoming_cb (GSocketService    *service,
   return TRUE;
 }
 
-static gboolean
-datagram_ready_cb (GSocket      *socket,
-                   GIOCondition  condition,
-                   gpointer      user_data)
+/* recvfrom() up to @max times, until nothing waits; returns how many calls returned
+ * (a datagram or an error) rather than "would block". */
+guint
+_sp_server_receive_datagrams (SpServer *self,
+                              guint     max)
 {
-  SpServer *self = user_data;
-  g_autoptr(SpServer) hold G_GNUC_UNUSED = g_object_ref (self);
+  GSocket *socket = self->socket;
+  guint n = 0;
 
-  for (guint i = 0; i < DATAGRAM_BURST && self->socket != NULL; i++)
+  for (guint i = 0; i < max && self->socket != NULL; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GSocketAddress) from = NULL;
@@ -560,9 +637,11 @@ datagram_ready_cb (GSocket      *socket,
             g_autoptr(GError) sentence = sp_socket_error_from_gio (error, SP_SOCKET_OP_RECV, NULL);
             sp_event_log_add_error (self->log, 0, "recvfrom()", NULL, sentence);
           }
+          n++;
           continue;
         }
 
+      n++;
       datagram = g_bytes_new_take (g_realloc (buffer, MAX (size, 1)), size);
 
       /* An unbound Unix datagram peer has no address we could answer to. */
@@ -586,6 +665,19 @@ datagram_ready_cb (GSocket      *socket,
       _sp_connection_deliver (peer, datagram);
     }
 
+  return n;
+}
+
+static gboolean
+datagram_ready_cb (GSocket      *socket,
+                   GIOCondition  condition,
+                   gpointer      user_data)
+{
+  SpServer *self = user_data;
+  g_autoptr(SpServer) hold G_GNUC_UNUSED = g_object_ref (self);
+
+  _sp_server_receive_datagrams (self, DATAGRAM_BURST);
+
   return self->socket != NULL ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
@@ -594,6 +686,8 @@ fail_start (SpServer *self,
             GTask    *task,
             GError   *error)
 {
+  g_clear_object (&self->listener);
+
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       set_error (self, error);
@@ -612,7 +706,6 @@ listen_on (SpServer       *self,
 {
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(SpEndpoint) bound_endpoint = NULL;
   g_autoptr(GError) gio_error = NULL;
   GSocketFamily family = g_socket_address_get_family (address);
   GSocketType type = sp_endpoint_is_stream (self->endpoint) ? G_SOCKET_TYPE_STREAM : G_SOCKET_TYPE_DATAGRAM;
@@ -627,6 +720,7 @@ listen_on (SpServer       *self,
       fail_start (self, task, error);
       return;
     }
+  g_set_object (&self->listener, socket);
   _sp_log_socket (self->log, 0, family, type);
 
   /* SO_REUSEADDR, as servers do, so a restart does not wait for TIME_WAIT to expire;
@@ -685,13 +779,7 @@ listen_on (SpServer       *self,
       g_socket_service_start (self->service);
     }
 
-  if (sp_endpoint_is_inet (self->endpoint) && G_IS_INET_SOCKET_ADDRESS (bound))
-    bound_endpoint = sp_endpoint_with_port (self->endpoint,
-                                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  else
-    bound_endpoint = g_object_ref (self->endpoint);
-
-  set_bound_endpoint (self, bound_endpoint);
+  _sp_server_set_bound_address (self, bound);
   set_state (self, SP_SERVER_STATE_LISTENING);
   g_task_return_boolean (task, TRUE);
 }
@@ -729,6 +817,8 @@ resolve_cb (GObject      *object,
 static void
 close_listening_socket (SpServer *self)
 {
+  g_clear_object (&self->listener);
+
   if (self->service != NULL)
     {
       g_socket_service_stop (self->service);
@@ -764,6 +854,7 @@ sp_server_dispose (GObject *object)
   if (self->start_cancellable != NULL)
     g_cancellable_cancel (self->start_cancellable);
 
+  _sp_server_step_reset (self);
   close_listening_socket (self);
 
   /* Connections outlive us only as long as their pending calls; close them now. */
@@ -826,6 +917,14 @@ sp_server_get_property (GObject    *object,
       g_value_set_enum (value, self->state);
       break;
 
+    case PROP_SOCKET_STATE:
+      g_value_set_enum (value, self->socket_state);
+      break;
+
+    case PROP_KERNEL_STATE:
+      g_value_set_enum (value, self->kernel_state);
+      break;
+
     case PROP_BEHAVIOUR:
       g_value_set_enum (value, self->behaviour);
       break;
@@ -886,6 +985,22 @@ sp_server_get_property (GObject    *object,
       g_value_set_uint (value, self->frame_length);
       break;
 
+    case PROP_STEP_MODE:
+      g_value_set_boolean (value, self->step_mode);
+      break;
+
+    case PROP_NEXT_CALL:
+      g_value_set_string (value, sp_server_get_next_call (self));
+      break;
+
+    case PROP_NEXT_CALL_KIND:
+      g_value_set_enum (value, sp_server_get_next_call_kind (self));
+      break;
+
+    case PROP_STEP_WAITING:
+      g_value_set_boolean (value, self->step_waiting);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -937,6 +1052,10 @@ sp_server_set_property (GObject      *object,
       sp_server_set_frame_length (self, g_value_get_uint (value));
       break;
 
+    case PROP_STEP_MODE:
+      sp_server_set_step_mode (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -961,6 +1080,25 @@ sp_server_class_init (SpServerClass *klass)
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, SP_TYPE_SERVER_STATE, SP_SERVER_STATE_STOPPED,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * SpServer:socket-state:
+   *
+   * The listening socket's state as the tutorial teaches it: none, created, bound,
+   * listening (bound for a datagram server), closed or error.
+   */
+  properties[PROP_SOCKET_STATE] =
+    g_param_spec_enum ("socket-state", NULL, NULL, SP_TYPE_SOCKET_STATE, SP_SOCKET_STATE_NONE,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * SpServer:kernel-state:
+   *
+   * The listening socket's TCP state in the kernel (LISTEN while it listens; CLOSE once
+   * closed), refreshed when #SpServer:socket-state changes and by
+   * sp_server_refresh_kernel_state(); unknown for datagram and Unix sockets.
+   */
+  properties[PROP_KERNEL_STATE] =
+    g_param_spec_enum ("kernel-state", NULL, NULL, SP_TYPE_TCP_STATE, SP_TCP_STATE_UNKNOWN,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_BEHAVIOUR] =
     g_param_spec_enum ("behaviour", NULL, NULL, SP_TYPE_BEHAVIOUR, SP_BEHAVIOUR_REPLY,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -1034,6 +1172,48 @@ sp_server_class_init (SpServerClass *klass)
     g_param_spec_uint ("frame-length", NULL, NULL, 1, SP_FRAMER_MAX_MESSAGE, SP_FRAMER_DEFAULT_LENGTH,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * SpServer:step-mode:
+   *
+   * Whether the server runs one socket call per sp_server_step() instead of all at
+   * once; sp_server_start_async() refuses while it is on. A change applies to the next
+   * run: a stepped run in progress goes on one call at a time until it stops.
+   */
+  properties[PROP_STEP_MODE] =
+    g_param_spec_boolean ("step-mode", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpServer:next-call:
+   *
+   * The call the next sp_server_step() makes, as the tutorial writes it (`listen()`,
+   * `accept()`, `recvfrom()` …), or %NULL when there is nothing to step.
+   */
+  properties[PROP_NEXT_CALL] =
+    g_param_spec_string ("next-call", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpServer:next-call-kind:
+   *
+   * The #SpEventKind of #SpServer:next-call: the kind of the event its step will log;
+   * %SP_EVENT_KIND_INFO when there is nothing to step. While #SpServer:step-waiting,
+   * the call that waits.
+   */
+  properties[PROP_NEXT_CALL_KIND] =
+    g_param_spec_enum ("next-call-kind", NULL, NULL, SP_TYPE_EVENT_KIND, SP_EVENT_KIND_INFO,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SpServer:step-waiting:
+   *
+   * Whether the last step waits for a peer (accept() with nobody in the backlog,
+   * recvfrom() with nothing to read) or for a name lookup; the next step waits too.
+   */
+  properties[PROP_STEP_WAITING] =
+    g_param_spec_boolean ("step-waiting", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1054,6 +1234,7 @@ static void
 sp_server_init (SpServer *self)
 {
   self->log = sp_event_log_new ();
+  g_signal_connect_object (self->log, "items-changed", G_CALLBACK (log_items_changed_cb), self, 0);
   self->connections = g_list_store_new (SP_TYPE_CONNECTION);
   self->close_after_reply = TRUE;
   self->backlog = DEFAULT_BACKLOG;
@@ -1061,6 +1242,7 @@ sp_server_init (SpServer *self)
   self->rules = G_LIST_MODEL (g_list_store_new (SP_TYPE_REPLY_RULE));
   self->framing = SP_FRAMING_LINE;
   self->frame_length = SP_FRAMER_DEFAULT_LENGTH;
+  g_queue_init (&self->step_sends);
 }
 
 SpServer *
@@ -1421,6 +1603,13 @@ sp_server_start_async (SpServer            *self,
       return;
     }
 
+  if (self->step_mode)
+    {
+      g_task_return_new_error (task, SP_SOCKET_ERROR, SP_SOCKET_ERROR_FAILED,
+                               _("The server is in step mode: it starts one call at a time, with the Step button (F6)."));
+      return;
+    }
+
   set_error (self, NULL);
   set_state (self, SP_SERVER_STATE_STARTING);
 
@@ -1461,6 +1650,24 @@ sp_server_stop (SpServer *self)
 
   g_return_if_fail (SP_IS_SERVER (self));
 
+  /* Step mode, before listen(): there is only a socket to close. */
+  if (self->stepping && self->state != SP_SERVER_STATE_LISTENING)
+    {
+      gboolean had_socket = self->socket != NULL;
+
+      _sp_server_step_reset (self);
+      close_listening_socket (self);
+      if (had_socket)
+        sp_event_log_add (self->log, SP_EVENT_KIND_CLOSE, SP_DIRECTION_NONE, 0, NULL, "close()",
+                          _("Stopped: closed the socket."));
+      set_bound_endpoint (self, NULL);
+      set_state (self, SP_SERVER_STATE_STOPPED);
+      _sp_server_notify_step (self);
+      return;
+    }
+
+  _sp_server_step_reset (self);
+
   if (self->state == SP_SERVER_STATE_STARTING && self->start_cancellable != NULL)
     {
       g_cancellable_cancel (self->start_cancellable);
@@ -1491,6 +1698,7 @@ sp_server_stop (SpServer *self)
 
   set_bound_endpoint (self, NULL);
   set_state (self, SP_SERVER_STATE_STOPPED);
+  _sp_server_notify_step (self);
 }
 
 /**
@@ -1540,6 +1748,73 @@ sp_server_send (SpServer      *self,
   return TRUE;
 }
 
+SpSocketState
+sp_server_get_socket_state (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), SP_SOCKET_STATE_NONE);
+
+  return self->socket_state;
+}
+
+SpTcpState
+sp_server_get_kernel_state (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), SP_TCP_STATE_UNKNOWN);
+
+  return self->kernel_state;
+}
+
+/* Asks the kernel again about the listening socket (TCP_INFO). */
+void
+sp_server_refresh_kernel_state (SpServer *self)
+{
+  g_return_if_fail (SP_IS_SERVER (self));
+
+  refresh_kernel_state (self);
+}
+
+/**
+ * _sp_server_get_listening_socket:
+ *
+ * Returns: (transfer none) (nullable): the listening socket (a datagram server's bound
+ *   socket), from socket() until it is closed; in step mode, the one the steps made
+ */
+GSocket *
+_sp_server_get_listening_socket (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), NULL);
+
+  return self->listener != NULL ? self->listener : self->socket;
+}
+
+gboolean
+sp_server_get_step_mode (SpServer *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER (self), FALSE);
+
+  return self->step_mode;
+}
+
+/**
+ * sp_server_set_step_mode:
+ *
+ * See #SpServer:step-mode.
+ */
+void
+sp_server_set_step_mode (SpServer *self,
+                         gboolean  step_mode)
+{
+  g_return_if_fail (SP_IS_SERVER (self));
+
+  step_mode = !!step_mode;
+  if (self->step_mode == step_mode)
+    return;
+
+  self->step_mode = step_mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_MODE]);
+  _sp_server_notify_step (self);
+}
+
 const char *
 sp_server_state_to_string (SpServerState state)
 {
@@ -1558,4 +1833,71 @@ sp_server_state_to_string (SpServerState state)
     }
 
   g_return_val_if_reached ("");
+}
+
+/* Shared with sp-server-step.c ----------------------------------------------------------- */
+
+void
+_sp_server_set_state (SpServer      *self,
+                      SpServerState  state)
+{
+  set_state (self, state);
+}
+
+void
+_sp_server_set_error (SpServer     *self,
+                      const GError *error)
+{
+  set_error (self, error);
+}
+
+/* Where the server really is: the endpoint with the port the system chose, if port 0
+ * was asked; %NULL for none. */
+void
+_sp_server_set_bound_address (SpServer       *self,
+                              GSocketAddress *bound)
+{
+  g_autoptr(SpEndpoint) bound_endpoint = NULL;
+
+  if (bound == NULL)
+    {
+      set_bound_endpoint (self, NULL);
+      return;
+    }
+
+  if (sp_endpoint_is_inet (self->endpoint) && G_IS_INET_SOCKET_ADDRESS (bound))
+    bound_endpoint = sp_endpoint_with_port (self->endpoint,
+                                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  else
+    bound_endpoint = g_object_ref (self->endpoint);
+
+  set_bound_endpoint (self, bound_endpoint);
+}
+
+void
+_sp_server_adopt_connection (SpServer     *self,
+                             SpConnection *connection)
+{
+  adopt_connection (self, connection);
+}
+
+void
+_sp_server_send_reply (SpServer     *self,
+                       SpConnection *connection)
+{
+  send_reply (self, connection);
+}
+
+void
+_sp_server_close_listening_socket (SpServer *self)
+{
+  close_listening_socket (self);
+}
+
+void
+_sp_server_notify_step (SpServer *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_CALL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_CALL_KIND]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP_WAITING]);
 }

@@ -96,6 +96,17 @@ gboolean       sp_server_send                  (SpServer             *self,
                                                 SpConnection         *connection,
                                                 GBytes               *bytes,
                                                 GError              **error);
+gboolean       sp_server_get_step_mode         (SpServer             *self);
+void           sp_server_set_step_mode         (SpServer             *self,
+                                                gboolean              step_mode);
+SpEventKind    sp_server_get_next_call_kind    (SpServer             *self);
+const char    *sp_server_get_next_call         (SpServer             *self);
+gboolean       sp_server_get_step_waiting      (SpServer             *self);
+gboolean       sp_server_step                  (SpServer             *self,
+                                                GError              **error);
 const char    *sp_server_state_to_string       (SpServerState         state);
+SpSocketState  sp_server_get_socket_state      (SpServer             *self);
+SpTcpState     sp_server_get_kernel_state      (SpServer             *self);
+void           sp_server_refresh_kernel_state  (SpServer             *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <gio/gunixsocketaddress.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "sp-socket-calls.h"
 
@@ -94,6 +95,37 @@ _sp_format_address (GSocketAddress *address)
     }
 
   return g_strdup (_("(unknown address)"));
+}
+
+/**
+ * _sp_socket_address_as_seen:
+ * @socket: the socket @address belongs to
+ * @address: (transfer none): its local or peer address, as GIO reports it
+ *
+ * GIO turns the IPv4-mapped addresses of an IPv6 socket (::ffff:127.0.0.1) into plain
+ * IPv4 ones. The system, Python and the kernel's tables keep the IPv6 form, and seeing it
+ * is the lesson of a dual-stack socket, so this gives it back.
+ *
+ * Returns: (transfer full): @address, or its IPv6 form on an IPv6 socket
+ */
+GSocketAddress *
+_sp_socket_address_as_seen (GSocket        *socket,
+                            GSocketAddress *address)
+{
+  GInetSocketAddress *inet;
+  g_autoptr(GInetAddress) mapped = NULL;
+  guint8 bytes[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+  if (g_socket_get_family (socket) != G_SOCKET_FAMILY_IPV6 ||
+      !G_IS_INET_SOCKET_ADDRESS (address) ||
+      g_socket_address_get_family (address) != G_SOCKET_FAMILY_IPV4)
+    return g_object_ref (address);
+
+  inet = G_INET_SOCKET_ADDRESS (address);
+  memcpy (bytes + 12, g_inet_address_to_bytes (g_inet_socket_address_get_address (inet)), 4);
+  mapped = g_inet_address_new_from_bytes (bytes, G_SOCKET_FAMILY_IPV6);
+
+  return g_inet_socket_address_new (mapped, g_inet_socket_address_get_port (inet));
 }
 
 /* Python's own notation for an address, as the tutorial prints it: `('127.0.0.1', 48437)`. */
@@ -237,7 +269,7 @@ _sp_log_connect (SpEventLog     *log,
 
 /* A datagram connect() only records the default destination; it sends nothing. */
 void
-_sp_log_datagram_connect (SpEventLog     *log,
+_sp_log_connect_datagram (SpEventLog     *log,
                           guint           connection_id,
                           GSocketAddress *remote,
                           GSocketAddress *local)
@@ -320,4 +352,58 @@ _sp_log_failure (SpEventLog   *log,
                  const GError *error)
 {
   sp_event_log_add_error (log, connection_id, call, NULL, error);
+}
+
+/* The name of the call an event kind stands for, as the Step button shows it:
+ * `accept()`, or `recvfrom()` rather than `recv()` on a datagram socket. */
+const char *
+_sp_socket_call_name (SpEventKind kind,
+                      gboolean    datagram)
+{
+  switch (kind)
+    {
+    case SP_EVENT_KIND_RESOLVE:  return "getaddrinfo()";
+    case SP_EVENT_KIND_SOCKET:   return "socket()";
+    case SP_EVENT_KIND_BIND:     return "bind()";
+    case SP_EVENT_KIND_LISTEN:   return "listen()";
+    case SP_EVENT_KIND_ACCEPT:   return "accept()";
+    case SP_EVENT_KIND_CONNECT:  return "connect()";
+    case SP_EVENT_KIND_SEND:     return datagram ? "sendto()" : "send()";
+    case SP_EVENT_KIND_RECV:     return datagram ? "recvfrom()" : "recv()";
+    case SP_EVENT_KIND_SHUTDOWN: return "shutdown()";
+    case SP_EVENT_KIND_CLOSE:    return "close()";
+    case SP_EVENT_KIND_INFO:
+    case SP_EVENT_KIND_ERROR:
+    default:                     return NULL;
+    }
+}
+
+/* Step mode: a call that would block in a program waits on the main loop instead. */
+void
+_sp_log_waiting (SpEventLog  *log,
+                 guint        connection_id,
+                 SpEventKind  kind,
+                 gboolean     datagram)
+{
+  const char *call = _sp_socket_call_name (kind, datagram);
+  const char *message;
+
+  if (kind == SP_EVENT_KIND_ACCEPT)
+    message = _("accept() waits: no client is waiting in the backlog yet. A program would block here until one connects.");
+  else if (kind == SP_EVENT_KIND_RECV && datagram)
+    message = _("recvfrom() waits: no datagram has arrived yet. A program would block here until one does.");
+  else if (kind == SP_EVENT_KIND_RECV)
+    message = _("recv() waits: nothing has arrived yet. A program would block here until the peer sends something or closes.");
+  else
+    message = _("The call waits for the peer. A program would block here.");
+
+  sp_event_log_add (log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, connection_id, NULL, call, message);
+}
+
+/* Step mode: the listening socket became readable before accept() was called. */
+void
+_sp_log_backlog (SpEventLog *log)
+{
+  sp_event_log_add (log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, 0, NULL, NULL,
+                    _("A client has connected and waits in the backlog: the system completed the handshake on its own, and the connection stays there until the server calls accept()."));
 }

@@ -15,6 +15,8 @@ const char *_sp_socket_family_name (GSocketFamily  family);
 const char *_sp_socket_type_name   (GSocketType    type);
 char       *_sp_format_address     (GSocketAddress *address);
 char       *_sp_format_python_address (GSocketAddress *address);
+GSocketAddress *_sp_socket_address_as_seen (GSocket        *socket,
+                                            GSocketAddress *address);
 
 void        _sp_log_socket         (SpEventLog     *log,
                                     guint           connection_id,
@@ -33,7 +35,7 @@ void        _sp_log_connect        (SpEventLog     *log,
                                     guint           connection_id,
                                     GSocketAddress *remote,
                                     GSocketAddress *local);
-void        _sp_log_datagram_connect (SpEventLog     *log,
+void        _sp_log_connect_datagram (SpEventLog     *log,
                                       guint           connection_id,
                                       GSocketAddress *remote,
                                       GSocketAddress *local);
@@ -51,5 +53,12 @@ void        _sp_log_failure        (SpEventLog     *log,
                                     guint           connection_id,
                                     const char     *call,
                                     const GError   *error);
+const char *_sp_socket_call_name   (SpEventKind     kind,
+                                    gboolean        datagram);
+void        _sp_log_waiting        (SpEventLog     *log,
+                                    guint           connection_id,
+                                    SpEventKind     kind,
+                                    gboolean        datagram);
+void        _sp_log_backlog        (SpEventLog     *log);
 
 G_END_DECLS

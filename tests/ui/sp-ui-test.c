@@ -83,3 +83,32 @@ sp_ui_test_activate_shortcut (GtkWidget  *widget,
   g_test_message ("No shortcut for %s", accelerator);
   return FALSE;
 }
+
+/* The app's own style sheet, as the application loads it, so screenshots look real. */
+void
+sp_ui_test_load_style_sheet (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, RESOURCE_BASE_PATH "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+/* The first mapped toplevel of @type (a subtype counts), or NULL. */
+GtkWindow *
+sp_ui_test_find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}

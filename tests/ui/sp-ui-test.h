@@ -38,5 +38,7 @@ void     sp_ui_test_maybe_save_screenshot (GtkWidget  *window,
                                            const char *name);
 gboolean sp_ui_test_activate_shortcut     (GtkWidget  *widget,
                                            const char *accelerator);
+void     sp_ui_test_load_style_sheet      (void);
+GtkWindow *sp_ui_test_find_window         (GType       type);
 
 G_END_DECLS

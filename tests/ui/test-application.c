@@ -11,22 +11,6 @@
 #include "sp-window.h"
 #include "sp-ui-test.h"
 
-static GtkWindow *
-find_window_of_type (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
 static void
 test_application_window_and_actions (void)
 {
@@ -52,7 +36,7 @@ test_application_window_and_actions (void)
 
   /* Activating twice presents the same, single window. */
   g_application_activate (G_APPLICATION (app));
-  WAIT_UNTIL (find_window_of_type (SP_TYPE_WINDOW) != NULL);
+  WAIT_UNTIL (sp_ui_test_find_window (SP_TYPE_WINDOW) != NULL);
   first = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_application_activate (G_APPLICATION (app));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
@@ -63,15 +47,15 @@ test_application_window_and_actions (void)
   /* The help overlay comes from the resource base path, with its action. */
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
-  WAIT_UNTIL (find_window_of_type (GTK_TYPE_SHORTCUTS_WINDOW) != NULL);
-  shortcuts = find_window_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
+  WAIT_UNTIL (sp_ui_test_find_window (GTK_TYPE_SHORTCUTS_WINDOW) != NULL);
+  shortcuts = sp_ui_test_find_window (GTK_TYPE_SHORTCUTS_WINDOW);
   gtk_window_close (shortcuts);
-  WAIT_UNTIL (find_window_of_type (GTK_TYPE_SHORTCUTS_WINDOW) == NULL);
+  WAIT_UNTIL (sp_ui_test_find_window (GTK_TYPE_SHORTCUTS_WINDOW) == NULL);
 
   /* About. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  WAIT_UNTIL (find_window_of_type (ADW_TYPE_ABOUT_WINDOW) != NULL);
-  about = find_window_of_type (ADW_TYPE_ABOUT_WINDOW);
+  WAIT_UNTIL (sp_ui_test_find_window (ADW_TYPE_ABOUT_WINDOW) != NULL);
+  about = sp_ui_test_find_window (ADW_TYPE_ABOUT_WINDOW);
   g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==,
                    "Socket Playground");
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
@@ -88,7 +72,7 @@ test_application_window_and_actions (void)
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
        l = gtk_application_get_windows (GTK_APPLICATION (app)))
     gtk_window_destroy (l->data);
-  WAIT_UNTIL (find_window_of_type (SP_TYPE_WINDOW) == NULL);
+  WAIT_UNTIL (sp_ui_test_find_window (SP_TYPE_WINDOW) == NULL);
 }
 
 int

@@ -1,0 +1,95 @@
+/* test-demo-nntp.c — the NNTP demo server against Python's nntplib and raw
+ * connections with bad input
+ *
+ * Copyright the Socket Playground authors. SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "demo-test-util.h"
+#include "sp-test-util.h"
+
+/* The peer script's way of saying that a module it needs is missing. */
+#define EXIT_SKIP 77
+
+/* Runs one check of peers/demo-nntp.py; returns its output, or NULL when skipped. */
+static char *
+run_check (guint16     port,
+           const char *check)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "peers", "demo-nntp.py", NULL);
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autofree char *out = NULL;
+  int status;
+
+  out = demo_test_run (NULL, &status, "python3", script, check, port_text, NULL);
+  g_test_message ("%s", out);
+  if (status == EXIT_SKIP)
+    {
+      g_test_skip (g_strstrip (out));
+      return NULL;
+    }
+  g_assert_cmpint (status, ==, 0);
+
+  return g_steal_pointer (&out);
+}
+
+static void
+test_nntp_nntplib (void)
+{
+  g_autoptr(SpDemoServer) server = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *log = NULL;
+  guint16 port;
+
+  server = demo_test_start ("nntp", &port);
+  out = run_check (port, "nntplib");
+  if (out == NULL)
+    return;
+
+  g_assert_nonnull (strstr (out, "GROUP: 211 3 1 3 playground.demo"));
+  g_assert_nonnull (strstr (out, "ARTICLE 2, dot-stuffing undone"));
+  g_assert_nonnull (strstr (out, "POST: 240"));
+  g_assert_nonnull (strstr (out, "read back by another client, logged in with AUTHINFO"));
+
+  log = demo_test_log_text (server);
+  g_assert_nonnull (strstr (log, "Command: CAPABILITIES\n"));
+  g_assert_nonnull (strstr (log, "Reply: 340 "));
+  g_assert_nonnull (strstr (log, "Command: ..starts with a dot\n"));
+  g_assert_nonnull (strstr (log, "Stored the article as number 4 in playground.demo"));
+  g_assert_nonnull (strstr (log, "Reply: 281 Authentication accepted\n"));
+}
+
+static void
+test_nntp_bad_input (void)
+{
+  g_autoptr(SpDemoServer) server = NULL;
+  g_autofree char *out = NULL;
+  guint16 port;
+
+  server = demo_test_start ("nntp", &port);
+  out = run_check (port, "bad-input");
+
+  g_assert_nonnull (strstr (out, "ARTICLE before GROUP: 412"));
+  g_assert_nonnull (strstr (out, "GROUP of a missing group: 411"));
+  g_assert_nonnull (strstr (out, "ARTICLE 99: 423"));
+  g_assert_nonnull (strstr (out, "ARTICLE of a missing Message-ID: 430"));
+  g_assert_nonnull (strstr (out, "unknown command: 500"));
+  g_assert_nonnull (strstr (out, "GROUP without a name: 501"));
+  g_assert_nonnull (strstr (out, "20 KiB line: 501"));
+  g_assert_nonnull (strstr (out, "binary junk: 501"));
+  g_assert_nonnull (strstr (out, "article with a 20 KiB line: 441"));
+  g_assert_nonnull (strstr (out, "the other reader was served meanwhile"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/demo/nntp/nntplib", test_nntp_nntplib);
+  g_test_add_func ("/demo/nntp/bad-input", test_nntp_bad_input);
+
+  return g_test_run ();
+}
