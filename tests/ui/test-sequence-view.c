@@ -823,6 +823,92 @@ test_datagrams (void)
   sp_server_stop (server);
 }
 
+static void
+step_server (SpServer   *server,
+             const char *expected_call)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (sp_server_get_next_call (server), ==, expected_call);
+  g_assert_true (sp_server_step (server, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (!sp_server_get_step_waiting (server));
+}
+
+static void
+step_client (SpClient   *client,
+             const char *expected_call)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (sp_client_get_next_call (client), ==, expected_call);
+  g_assert_true (sp_client_step (client, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (!sp_client_get_step_waiting (client));
+}
+
+/* The seed's lesson one call per click: the diagram grows with each step, and shows the
+ * client connected to the listening socket before the server has accepted. */
+static void
+test_step_lesson (void)
+{
+  g_autoptr(SpEndpoint) endpoint = sp_endpoint_parse ("tcp://127.0.0.1:0", SP_ENDPOINT_ROLE_SERVER, NULL);
+  g_autoptr(SpServer) server = sp_server_new (endpoint);
+  g_autoptr(SpClient) client = NULL;
+  g_autoptr(GtkWidget) view = g_object_ref_sink (sp_sequence_view_new ());
+  SpSequenceView *sequence = SP_SEQUENCE_VIEW (view);
+  g_autofree char *server_port = NULL;
+  g_autofree char *text = NULL;
+  int connect_row;
+  int accept_row;
+
+  sp_server_set_reply_text (server, GREETING);
+  sp_server_set_close_after_reply (server, TRUE);
+  sp_server_set_backlog (server, 5);
+  sp_server_set_step_mode (server, TRUE);
+  sp_sequence_view_add_log (sequence, sp_server_get_log (server), "Server 1");
+
+  step_server (server, "socket()");
+  step_server (server, "bind()");
+  step_server (server, "listen()");
+  g_assert_cmpuint (_sp_sequence_view_get_n_arrows (sequence), ==, 3);
+
+  client = sp_client_new (sp_server_get_bound_endpoint (server));
+  sp_client_set_step_mode (client, TRUE);
+  sp_sequence_view_add_log (sequence, sp_client_get_log (client), "Client 1");
+  server_port = g_strdup_printf ("%u", sp_endpoint_get_port (sp_server_get_bound_endpoint (server)));
+
+  step_client (client, "socket()");
+  step_client (client, "connect()");
+
+  /* Connected, not yet accepted: the arrow goes to the listening socket, alone. */
+  text = g_strdup_printf ("connect Client 1, connection #1 → Server 1, listening socket: connect(('127.0.0.1', %s))",
+                          server_port);
+  connect_row = assert_arrow (sequence, text);
+  g_assert_cmpint (connect_row, ==, (int) _sp_sequence_view_get_n_arrows (sequence) - 1);
+  g_assert_cmpuint (_sp_sequence_view_get_n_lifelines (sequence), ==, 2);
+
+  step_server (server, "accept()");
+  g_clear_pointer (&text, g_free);
+  text = g_strdup_printf ("accept Server 1, listening socket → Server 1, connection #1: accept() → ('127.0.0.1', %s)",
+                          strrchr (sp_connection_get_local_address (sp_client_get_connection (client)), ':') + 1);
+  accept_row = assert_arrow (sequence, text);
+  g_assert_cmpint (connect_row, <, accept_row);
+
+  /* The bytes are logged once written, a moment after the step. */
+  step_server (server, "send()");
+  WAIT_UNTIL (find_arrow (sequence, "data Server 1, connection #1 → Client 1, connection #1: 24 bytes “Thank you for con…”") >= 0);
+  step_server (server, "close()");
+  WAIT_UNTIL (find_arrow (sequence, "close Server 1, connection #1 → Client 1, connection #1: close()") >= 0);
+  step_client (client, "recv()");
+  WAIT_UNTIL (find_arrow (sequence, "receive Server 1, connection #1 → Client 1, connection #1: recv(65536) → 24") >= 0);
+  step_client (client, "close()");
+  WAIT_UNTIL (find_arrow (sequence, "close Client 1, connection #1: close()") >= 0);
+  g_assert_cmpuint (_sp_sequence_view_get_n_lifelines (sequence), ==, 3);
+
+  sp_server_stop (server);
+}
+
 /* Whether the image's top left corner (the background) is light. */
 static gboolean
 texture_is_light (GdkTexture *texture)
@@ -1126,6 +1212,7 @@ main (int   argc,
   g_test_add_func ("/sequence-view/refused", test_refused);
   g_test_add_func ("/sequence-view/datagrams", test_datagrams);
   g_test_add_func ("/sequence-view/tour", test_tour);
+  g_test_add_func ("/sequence-view/step-lesson", test_step_lesson);
   g_test_add_func ("/sequence-view/export/svg", test_export_svg);
   g_test_add_func ("/sequence-view/export/empty", test_export_empty);
   g_test_add_func ("/sequence-view/export/png", test_export_png);
