@@ -121,6 +121,37 @@ test_udp_echo (void)
   peer = g_list_model_get_item (sp_server_get_connections (server), 0);
   g_assert_true (sp_connection_is_datagram (peer));
   g_assert_cmpstr (sp_connection_get_peer_address (peer), ==, sp_connection_get_local_address (connection));
+
+  /* The logs name both ends, as with streams: the client's connect() its own address,
+   * the server's event for a new peer that same address. */
+  {
+    SpEventLog *server_log = sp_server_get_log (server);
+    SpEventLog *client_log = sp_client_get_log (client);
+    const char *peer_address = NULL;
+    const char *client_address = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (server_log)); i++)
+      {
+        g_autoptr(SpEvent) event = g_list_model_get_item (G_LIST_MODEL (server_log), i);
+
+        if (sp_event_get_kind (event) == SP_EVENT_KIND_INFO && sp_event_get_connection_id (event) == 1 &&
+            sp_event_get_address (event) != NULL)
+          peer_address = sp_event_get_address (event);
+      }
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (client_log)); i++)
+      {
+        g_autoptr(SpEvent) event = g_list_model_get_item (G_LIST_MODEL (client_log), i);
+
+        if (sp_event_get_kind (event) == SP_EVENT_KIND_CONNECT)
+          {
+            client_address = sp_event_get_local_address (event);
+            g_assert_cmpstr (sp_event_get_address (event), ==,
+                             sp_connection_get_peer_address (connection));
+          }
+      }
+    g_assert_nonnull (peer_address);
+    g_assert_cmpstr (peer_address, ==, client_address);
+  }
   g_assert_cmpuint (sp_connection_get_datagrams_received (peer), ==, 3);
   g_assert_cmpuint (sp_connection_get_datagrams_sent (peer), ==, 3);
   g_assert_cmpuint (sp_connection_get_bytes_received (peer), ==, 9);

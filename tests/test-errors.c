@@ -130,6 +130,8 @@ test_connection_refused (void)
   g_assert_nonnull (strstr (error->message, where));
   g_assert_cmpint (sp_client_get_state (client), ==, SP_CLIENT_STATE_FAILED);
   assert_last_event_is_error (sp_client_get_log (client), error);
+  /* The failed connect() names the address it tried, as a successful one does. */
+  g_assert_cmpstr (sp_event_get_address (sp_event_log_get_last (sp_client_get_log (client))), ==, where);
   g_assert_cmpuint (sp_client_get_n_connections (client), ==, 0);
 }
 

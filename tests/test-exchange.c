@@ -218,6 +218,19 @@ test_greeting_and_close (Fixture       *fixture,
                                       strrchr (sp_connection_get_local_address (client_connection), ':') + 1);
   accept_event = g_list_model_get_item (G_LIST_MODEL (sp_server_get_log (fixture->server)), 3);
   g_assert_cmpstr (sp_event_get_call (accept_event), ==, client_port_text);
+
+  /* The events carry the addresses that pair the two sides: the client's connect() names
+   * the listening address and the client's own, which the server's accept() names. */
+  {
+    g_autoptr(SpEvent) listen_event = g_list_model_get_item (G_LIST_MODEL (sp_server_get_log (fixture->server)), 2);
+    g_autoptr(SpEvent) connect_event = g_list_model_get_item (G_LIST_MODEL (sp_client_get_log (fixture->client)), 1);
+
+    g_assert_cmpint (sp_event_get_kind (connect_event), ==, SP_EVENT_KIND_CONNECT);
+    g_assert_cmpstr (sp_event_get_address (connect_event), ==, sp_event_get_address (listen_event));
+    g_assert_cmpstr (sp_event_get_local_address (connect_event), ==,
+                     sp_connection_get_local_address (client_connection));
+    g_assert_cmpstr (sp_event_get_local_address (connect_event), ==, sp_event_get_address (accept_event));
+  }
   g_object_unref (accept_event);
 
   /* The logs tell the same story as socket calls. */

@@ -74,14 +74,20 @@ stop_waiting_for_connect (SpClient *self)
   g_clear_handle_id (&self->step_timeout_id, g_source_remove);
 }
 
-/* The run ends as a failed connect does; the next step starts over. */
+/* The run ends as a failed connect does; the next step starts over. @tried is the
+ * address a failed connect() tried, which its event names. */
 static gboolean
-fail (SpClient    *self,
-      const char  *call,
-      GError      *error,
-      GError     **out_error)
+fail_at (SpClient       *self,
+         const char     *call,
+         GSocketAddress *tried,
+         GError         *error,
+         GError        **out_error)
 {
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ;
+  else if (tried != NULL)
+    _sp_log_connect_failure (self->log, next_id (self), tried, error);
+  else
     _sp_log_failure (self->log, next_id (self), call, error);
 
   _sp_client_step_reset (self);
@@ -98,6 +104,15 @@ fail (SpClient    *self,
   g_propagate_error (out_error, error);
 
   return FALSE;
+}
+
+static gboolean
+fail (SpClient    *self,
+      const char  *call,
+      GError      *error,
+      GError     **out_error)
+{
+  return fail_at (self, call, NULL, error, out_error);
 }
 
 /* socket() ------------------------------------------------------------------------------ */
@@ -270,9 +285,9 @@ connect_failed (SpClient      *self,
   _sp_client_record_attempt (self, address, sentence);
 
   if (self->step_next->next == NULL)
-    return fail (self, call, sentence, error);
+    return fail_at (self, call, address, sentence, error);
 
-  _sp_log_failure (self->log, next_id (self), call, sentence);
+  _sp_log_connect_failure (self->log, next_id (self), address, sentence);
   g_socket_close (self->step_socket, NULL);
   g_clear_object (&self->step_socket);
   self->step_next = self->step_next->next;

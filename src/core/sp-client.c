@@ -366,8 +366,6 @@ connect_cb (GObject      *object,
   if (stream == NULL)
     {
       g_autoptr(SpEndpoint) tried = NULL;
-      g_autofree char *python = _sp_format_python_address (address);
-      g_autofree char *call = g_strdup_printf ("connect(%s)", python);
       GError *error;
 
       if (g_error_matches (gio_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -388,7 +386,7 @@ connect_cb (GObject      *object,
       error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_CONNECT,
                                         tried != NULL ? tried : self->endpoint);
       _sp_client_record_attempt (self, address, error);
-      _sp_log_failure (self->log, self->n_connections + 1, call, error);
+      _sp_log_connect_failure (self->log, self->n_connections + 1, address, error);
 
       g_clear_error (&cd->last_error);
       cd->last_error = error;
@@ -418,8 +416,6 @@ connect_datagram (GTask          *task,
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GError) gio_error = NULL;
   g_autoptr(SpConnection) connection = NULL;
-  g_autofree char *python = _sp_format_python_address (address);
-  g_autofree char *call = g_strdup_printf ("connect(%s)", python);
   guint id = self->n_connections + 1;
 
   socket = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_DEFAULT, &gio_error);
@@ -457,7 +453,7 @@ connect_datagram (GTask          *task,
       GError *error = sp_socket_error_from_gio (gio_error, SP_SOCKET_OP_CONNECT, self->endpoint);
 
       _sp_client_record_attempt (self, address, error);
-      _sp_log_failure (self->log, id, call, error);
+      _sp_log_connect_failure (self->log, id, address, error);
       g_clear_error (&cd->last_error);
       cd->last_error = error;
       cd->next = cd->next->next;

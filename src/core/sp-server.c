@@ -657,15 +657,11 @@ _sp_server_receive_datagrams (SpServer *self,
       if (peer == NULL)
         {
           g_autoptr(SpConnection) connection = NULL;
-          g_autofree char *message = NULL;
 
           self->n_accepted++;
           connection = _sp_connection_new_datagram (socket, from, FALSE, self->n_accepted, self->log);
-          message = g_strdup_printf (_("A new peer, %s, sent its first datagram: it gets row #%u."),
-                                     key, self->n_accepted);
-          _sp_log_with_addresses (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_IN, self->n_accepted,
-                                  NULL, message, key,
-                                  sp_connection_get_local_address (connection));
+          _sp_log_datagram_peer (self->log, self->n_accepted, from,
+                                 sp_connection_get_local_address (connection));
           g_hash_table_insert (self->peers, g_strdup (key), g_object_ref (connection));
           adopt_connection (self, connection);
           peer = connection;

@@ -15,7 +15,6 @@
 
 #include "sp-socket-calls.h"
 
-/* Logs an event that names an address. */
 static void
 log_with_address (SpEventLog  *log,
                   SpEventKind  kind,
@@ -272,7 +271,7 @@ _sp_log_connect (SpEventLog     *log,
                           call, message, where, from);
 }
 
-/* UDP and Unix datagram: connect() only records the default destination. */
+/* A datagram connect() only records the default destination; it sends nothing. */
 void
 _sp_log_connect_datagram (SpEventLog     *log,
                           guint           connection_id,
@@ -289,6 +288,40 @@ _sp_log_connect_datagram (SpEventLog     *log,
 
   _sp_log_with_addresses (log, SP_EVENT_KIND_CONNECT, SP_DIRECTION_NONE, connection_id, call, message,
                           where, here);
+}
+
+/* A connect() that failed, naming the address it tried (@error is a learner's sentence). */
+void
+_sp_log_connect_failure (SpEventLog     *log,
+                         guint           connection_id,
+                         GSocketAddress *remote,
+                         const GError   *error)
+{
+  g_autofree char *python = _sp_format_python_address (remote);
+  g_autofree char *where = _sp_format_address (remote);
+  g_autofree char *call = g_strdup_printf ("connect(%s)", python);
+  g_autoptr(SpEvent) event = sp_event_new (SP_EVENT_KIND_ERROR, SP_DIRECTION_NONE, connection_id,
+                                           call, error->message, NULL);
+
+  sp_event_set_error (event, error);
+  sp_event_set_address (event, where);
+  sp_event_log_append (log, event);
+}
+
+/* A datagram server's first datagram from a peer: the peer gets a row of its own. */
+void
+_sp_log_datagram_peer (SpEventLog     *log,
+                       guint           connection_id,
+                       GSocketAddress *peer,
+                       const char     *local_address)
+{
+  g_autofree char *where = _sp_format_address (peer);
+  g_autofree char *message =
+    g_strdup_printf (_("A new peer, %s, sent its first datagram: it gets row #%u."),
+                     where, connection_id);
+
+  _sp_log_with_addresses (log, SP_EVENT_KIND_INFO, SP_DIRECTION_IN, connection_id, NULL, message,
+                          where, local_address);
 }
 
 void

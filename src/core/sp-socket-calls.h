@@ -44,10 +44,18 @@ void        _sp_log_connect        (SpEventLog     *log,
                                     guint           connection_id,
                                     GSocketAddress *remote,
                                     GSocketAddress *local);
-void        _sp_log_connect_datagram (SpEventLog   *log,
-                                      guint         connection_id,
+void        _sp_log_connect_datagram (SpEventLog     *log,
+                                      guint           connection_id,
                                       GSocketAddress *remote,
                                       GSocketAddress *local);
+void        _sp_log_connect_failure  (SpEventLog     *log,
+                                      guint           connection_id,
+                                      GSocketAddress *remote,
+                                      const GError   *error);
+void        _sp_log_datagram_peer    (SpEventLog     *log,
+                                      guint           connection_id,
+                                      GSocketAddress *peer,
+                                      const char     *local_address);
 void        _sp_log_resolve        (SpEventLog     *log,
                                     const char     *host,
                                     GList          *addresses);
