@@ -1407,3 +1407,16 @@ sp_client_pane_get_can_step (SpClientPane *self)
   return gtk_widget_get_visible (GTK_WIDGET (self->step_button)) &&
          gtk_widget_is_sensitive (GTK_WIDGET (self->step_button));
 }
+
+/**
+ * sp_client_pane_get_log_view:
+ *
+ * Returns: (transfer none): the pane's log view
+ */
+SpLogView *
+sp_client_pane_get_log_view (SpClientPane *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT_PANE (self), NULL);
+
+  return self->log_view;
+}

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "sp-core.h"
+#include "sp-log-view.h"
 #include "sp-script-editor.h"
 #include "sp-send-box.h"
 
@@ -45,5 +46,7 @@ void            sp_client_pane_get_repeat              (SpClientPane *self,
                                                         guint        *interval_ms);
 guint           sp_client_pane_get_n_live_sockets      (SpClientPane *self);
 guint           sp_client_pane_close_sockets           (SpClientPane *self);
+
+SpLogView *sp_client_pane_get_log_view (SpClientPane *self);
 
 G_END_DECLS

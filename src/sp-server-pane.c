@@ -1689,3 +1689,16 @@ sp_server_pane_get_demo (SpServerPane *self)
   child = gtk_widget_get_first_child (self->demo_slot);
   return SP_IS_DEMO_INFO (child) ? sp_demo_info_get_demo (SP_DEMO_INFO (child)) : NULL;
 }
+
+/**
+ * sp_server_pane_get_log_view:
+ *
+ * Returns: (transfer none): the pane's log view
+ */
+SpLogView *
+sp_server_pane_get_log_view (SpServerPane *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
+
+  return self->log_view;
+}

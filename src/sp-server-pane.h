@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "sp-core.h"
+#include "sp-log-view.h"
 #include "sp-send-box.h"
 
 G_BEGIN_DECLS
@@ -49,5 +50,7 @@ guint       sp_server_pane_close_sockets           (SpServerPane *self);
 void          sp_server_pane_set_demo                (SpServerPane *self,
                                                      SpDemoServer *demo);
 SpDemoServer *sp_server_pane_get_demo                (SpServerPane *self);
+
+SpLogView *sp_server_pane_get_log_view (SpServerPane *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include "sp-core.h"
 #include "sp-port-panel.h"
+#include "sp-teaching-panel.h"
 #include "sp-protocol.h"
 #include "sp-window.h"
 #include "sp-window-private.h"
@@ -66,6 +67,8 @@ struct _SpWindow
   AdwSplitButton       *add_button;
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *ports_revealer;
+  GtkPaned             *teaching_paned;
+  SpTeachingPanel      *teaching_panel;
   GtkWidget            *port_panel;
   GtkStack             *content_stack;
   GtkScrolledWindow    *panes_scroller;
@@ -80,6 +83,8 @@ struct _SpWindow
 G_DEFINE_FINAL_TYPE (SpWindow, sp_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void sp_window_log_budget_changed_cb (SpWindow *self);
+static void sp_window_teach_pane (SpWindow  *self,
+                                  GtkWidget *pane);
 static void sp_window_insert_pane (SpWindow  *self,
                                    GtkWidget *pane,
                                    guint      position);
@@ -88,7 +93,8 @@ static GSettings *
 sp_window_create_settings (void)
 {
   static const char *keys[] = { "window-width", "window-height", "window-maximized",
-                                "default-bind-address", "log-budget-mib" };
+                                "default-bind-address", "log-budget-mib", "payload-view",
+                                "code-language" };
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
 
@@ -286,7 +292,10 @@ sp_window_focus_changed_cb (SpWindow   *self,
   GtkWidget *pane = sp_window_find_pane (self, gtk_root_get_focus (GTK_ROOT (self)));
 
   if (pane != NULL)
-    self->current_pane = pane;
+    {
+      self->current_pane = pane;
+      sp_window_teach_pane (self, pane);
+    }
 }
 
 static gboolean
@@ -543,6 +552,104 @@ sp_window_undo_close_action (GtkWidget  *widget,
     self->client_pane = SP_CLIENT_PANE (pane);
   sp_window_present_pane (self, pane);
   sp_window_update_actions (self);
+}
+
+/* Opening the teaching views gives them a good share of the height, once. */
+static void
+sp_window_teaching_visible_cb (SpWindow *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->teaching_paned));
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->teaching_panel)) || height <= 0)
+    return;
+
+  if (gtk_paned_get_position (self->teaching_paned) <= 0 ||
+      gtk_paned_get_position (self->teaching_paned) >= height - 100)
+    gtk_paned_set_position (self->teaching_paned, height * 11 / 20);
+}
+
+static void
+sp_window_toggle_teaching_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  SpWindow *self = SP_WINDOW (widget);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->teaching_panel),
+                          !gtk_widget_get_visible (GTK_WIDGET (self->teaching_panel)));
+}
+
+/* The teaching views show the server pane and the client pane the person last worked in;
+ * when one of them closes, the last remaining pane of its kind takes over. */
+static void
+sp_window_teach_pane (SpWindow  *self,
+                      GtkWidget *pane)
+{
+  if (SP_IS_SERVER_PANE (pane))
+    sp_teaching_panel_set_server_pane (self->teaching_panel, pane);
+  else if (SP_IS_CLIENT_PANE (pane))
+    sp_teaching_panel_set_client_pane (self->teaching_panel, pane);
+}
+
+static void
+sp_window_update_teaching_subjects (SpWindow *self)
+{
+  GtkWidget *server_pane = sp_teaching_panel_get_server_pane (self->teaching_panel);
+  GtkWidget *client_pane = sp_teaching_panel_get_client_pane (self->teaching_panel);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->panes));
+  GtkWidget *last_server = NULL, *last_client = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWidget) pane = g_list_model_get_item (G_LIST_MODEL (self->panes), i);
+
+      if (SP_IS_SERVER_PANE (pane))
+        last_server = pane;
+      else
+        last_client = pane;
+    }
+
+  if (server_pane == NULL || !g_list_store_find (self->panes, server_pane, NULL))
+    sp_teaching_panel_set_server_pane (self->teaching_panel, last_server);
+  if (client_pane == NULL || !g_list_store_find (self->panes, client_pane, NULL))
+    sp_teaching_panel_set_client_pane (self->teaching_panel, last_client);
+}
+
+static void
+sp_window_panes_changed_cb (SpWindow *self)
+{
+  sp_window_update_teaching_subjects (self);
+}
+
+static gboolean
+nick_to_code_language (GValue   *value,
+                       GVariant *variant,
+                       gpointer  user_data)
+{
+  g_value_set_enum (value, g_strcmp0 (g_variant_get_string (variant, NULL), "c-language") == 0
+                           ? SP_SNIPPET_LANGUAGE_C : SP_SNIPPET_LANGUAGE_PYTHON);
+  return TRUE;
+}
+
+static GVariant *
+code_language_to_nick (const GValue       *value,
+                       const GVariantType *expected_type,
+                       gpointer            user_data)
+{
+  return g_variant_new_string (g_value_get_enum (value) == SP_SNIPPET_LANGUAGE_C ? "c-language" : "python");
+}
+
+static gboolean
+nick_to_payload_view (GValue   *value,
+                      GVariant *variant,
+                      gpointer  user_data)
+{
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  g_value_set_enum (value, g_strcmp0 (nick, "hex") == 0 ? SP_PAYLOAD_VIEW_HEX
+                           : g_strcmp0 (nick, "escaped") == 0 ? SP_PAYLOAD_VIEW_ESCAPED
+                           : SP_PAYLOAD_VIEW_TEXT);
+  return TRUE;
 }
 
 static void
@@ -825,6 +932,8 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, port_panel);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, ports_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, teaching_paned);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, teaching_panel);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, panes_box);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, panes_scroller);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, toast_overlay);
@@ -866,6 +975,10 @@ sp_window_class_init (SpWindowClass *klass)
                                    sp_window_toggle_ports_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0,
                                        "win.toggle-ports", NULL);
+  gtk_widget_class_install_action (widget_class, "win.toggle-teaching", NULL,
+                                   sp_window_toggle_teaching_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0,
+                                       "win.toggle-teaching", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.start-server", NULL,
                                    sp_window_start_server_action);
@@ -896,6 +1009,7 @@ sp_window_class_init (SpWindowClass *klass)
   _sp_window_export_class_init (widget_class);
 
   g_type_ensure (SP_TYPE_PORT_PANEL);
+  g_type_ensure (SP_TYPE_TEACHING_PANEL);
 }
 
 static void
@@ -917,6 +1031,25 @@ sp_window_init (SpWindow *self)
   g_signal_connect_object (self->port_panel, "start-demo",
                            G_CALLBACK (sp_window_start_demo_cb),
                            self, G_CONNECT_SWAPPED);
+
+  /* Before the first panes, which read it. */
+  self->settings = sp_window_create_settings ();
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::log-budget-mib",
+                               G_CALLBACK (sp_window_log_budget_changed_cb), self, G_CONNECT_SWAPPED);
+      for (guint i = 0; i < 2; i++)
+        g_settings_bind_with_mapping (self->settings, "code-language",
+                                      sp_teaching_panel_get_code_view (self->teaching_panel, i == 0),
+                                      "language", G_SETTINGS_BIND_DEFAULT,
+                                      nick_to_code_language, code_language_to_nick, NULL, NULL);
+    }
+
+  sp_teaching_panel_set_panes (self->teaching_panel, G_LIST_MODEL (self->panes));
+  g_signal_connect_object (self->panes, "items-changed",
+                           G_CALLBACK (sp_window_panes_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->teaching_panel, "notify::visible",
+                           G_CALLBACK (sp_window_teaching_visible_cb), self, G_CONNECT_SWAPPED);
 
   endpoint = sp_endpoint_new_inet (SP_TRANSPORT_TCP, LESSON_HOST, LESSON_PORT);
 
@@ -945,10 +1078,6 @@ sp_window_init (SpWindow *self)
   sp_window_scenario_attach (self);
 
   gtk_window_set_default_size (GTK_WINDOW (self), DEFAULT_WIDTH, DEFAULT_HEIGHT);
-  self->settings = sp_window_create_settings ();
-  if (self->settings != NULL)
-    g_signal_connect_object (self->settings, "changed::log-budget-mib",
-                             G_CALLBACK (sp_window_log_budget_changed_cb), self, G_CONNECT_SWAPPED);
   sp_window_restore_size (self);
 
   sp_window_update_actions (self);
@@ -1090,11 +1219,20 @@ sp_window_insert_pane (SpWindow  *self,
   gtk_box_insert_child_after (self->panes_box, pane, sibling);
   sp_window_name_mnemonic_buttons (pane);
   sp_window_apply_log_budget (self, pane);
+  sp_window_teach_pane (self, pane);
   gtk_widget_set_size_request (pane, self->narrow ? -1 : 310, self->narrow ? NARROW_PANE_HEIGHT : -1);
 
   /* Connected once: a pane brought back by Undo keeps its handlers. */
   if (g_signal_handler_find (pane, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self) == 0)
     {
+      /* Preferences choose how every log shows payloads; a pane may still pick its own. */
+      if (self->settings != NULL)
+        g_settings_bind_with_mapping (self->settings, "payload-view",
+                                      SP_IS_SERVER_PANE (pane)
+                                        ? (gpointer) sp_server_pane_get_log_view (SP_SERVER_PANE (pane))
+                                        : (gpointer) sp_client_pane_get_log_view (SP_CLIENT_PANE (pane)),
+                                      "payload-view", G_SETTINGS_BIND_GET,
+                                      nick_to_payload_view, NULL, NULL, NULL);
       g_signal_connect_object (pane, "close-requested",
                                G_CALLBACK (sp_window_pane_close_requested_cb),
                                self, G_CONNECT_SWAPPED);

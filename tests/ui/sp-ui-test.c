@@ -33,13 +33,20 @@ sp_ui_test_maybe_save_screenshot (GtkWidget  *window,
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
 
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-
+  /* A widget in the middle of a new layout draws nothing: give it a few more frames. */
   paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  do
+    {
+      width = gtk_widget_get_width (window);
+      height = gtk_widget_get_height (window);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node == NULL)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  while (node == NULL && g_get_monotonic_time () < deadline);
   g_assert_nonnull (node);
 
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
