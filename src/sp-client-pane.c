@@ -53,6 +53,7 @@ struct _SpClientPane
   GtkRevealer     *error_revealer;
   GtkLabel        *error_label;
   GtkLabel        *counters_label;
+  GtkLabel           *family_label;
   SpScriptEditor  *script_editor;
   SpLogView       *log_view;
 };
@@ -74,6 +75,29 @@ enum {
 };
 
 G_DEFINE_FINAL_TYPE (SpClientPane, sp_client_pane, ADW_TYPE_BIN)
+
+static gboolean sp_client_pane_is_idle (SpClientPane *self);
+
+/* The family and type as the tutorial names them (AF_INET · SOCK_STREAM), what they mean
+ * in the tooltip; they follow the endpoint and, once known, the address really used. */
+static void
+sp_client_pane_update_family (SpClientPane *self)
+{
+  g_autofree char *meaning = NULL;
+  g_autofree char *line = NULL;
+
+  if (self->client == NULL)
+    return;
+
+  /* While nothing runs, the line follows what is typed. */
+  if (sp_client_pane_is_idle (self) && sp_endpoint_entry_get_endpoint (self->endpoint_entry) != NULL)
+    line = sp_address_notes_socket_line_for_endpoint (sp_endpoint_entry_get_endpoint (self->endpoint_entry),
+                                                      &meaning);
+  else
+    line = sp_address_notes_socket_line_for_client (self->client, &meaning);
+  gtk_label_set_text (self->family_label, line);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->family_label), meaning);
+}
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
@@ -476,6 +500,7 @@ sp_client_pane_endpoint_changed_cb (SpClientPane    *self,
     sp_client_set_endpoint (self->client, sp_endpoint_entry_get_endpoint (entry));
 
   sp_client_pane_update_actions (self);
+  sp_client_pane_update_family (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENDPOINT_TEXT]);
 }
@@ -753,6 +778,7 @@ sp_client_pane_constructed (GObject *object)
   g_assert (SP_IS_CLIENT (self->client));
 
   g_signal_group_set_target (self->client_signals, self->client);
+  sp_client_pane_update_family (self);
   sp_log_view_set_model (self->log_view, G_LIST_MODEL (sp_client_get_log (self->client)));
 
   endpoint = sp_client_get_endpoint (self->client);
@@ -961,6 +987,7 @@ sp_client_pane_class_init (SpClientPaneClass *klass)
                                                RESOURCE_BASE_PATH "/sp-client-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, connect_button);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, counters_label);
+  gtk_widget_class_bind_template_child (widget_class, SpClientPane, family_label);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, endpoint_entry);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, error_label);
   gtk_widget_class_bind_template_child (widget_class, SpClientPane, error_revealer);
@@ -1026,6 +1053,12 @@ sp_client_pane_init (SpClientPane *self)
   gtk_editable_set_text (GTK_EDITABLE (self->title_label), _("Client"));
 
   self->client_signals = g_signal_group_new (SP_TYPE_CLIENT);
+  g_signal_group_connect_object (self->client_signals, "notify::endpoint",
+                                 G_CALLBACK (sp_client_pane_update_family),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->client_signals, "notify::state",
+                                 G_CALLBACK (sp_client_pane_update_family),
+                                 self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->client_signals, "notify::state",
                                  G_CALLBACK (sp_client_pane_state_changed_cb),
                                  self, G_CONNECT_SWAPPED);
@@ -1419,4 +1452,13 @@ sp_client_pane_get_log_view (SpClientPane *self)
   g_return_val_if_fail (SP_IS_CLIENT_PANE (self), NULL);
 
   return self->log_view;
+}
+
+/* For tests: the address family and socket type line, as shown. */
+const char *
+sp_client_pane_get_family_text (SpClientPane *self)
+{
+  g_return_val_if_fail (SP_IS_CLIENT_PANE (self), NULL);
+
+  return gtk_label_get_text (self->family_label);
 }

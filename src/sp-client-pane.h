@@ -48,5 +48,6 @@ guint           sp_client_pane_get_n_live_sockets      (SpClientPane *self);
 guint           sp_client_pane_close_sockets           (SpClientPane *self);
 
 SpLogView *sp_client_pane_get_log_view (SpClientPane *self);
+const char *sp_client_pane_get_family_text (SpClientPane *self);
 
 G_END_DECLS

@@ -52,6 +52,7 @@ struct _SpServerPane
   GtkButton          *suggested_port_button;
   GtkButton          *free_port_button;
   GtkLabel           *counters_label;
+  GtkLabel           *family_label;
   GtkWidget          *behaviour_row;
   GtkWidget          *demo_slot;
   GtkLabel           *connections_heading;
@@ -77,6 +78,29 @@ enum {
 };
 
 G_DEFINE_FINAL_TYPE (SpServerPane, sp_server_pane, ADW_TYPE_BIN)
+
+static gboolean sp_server_pane_is_idle (SpServerPane *self);
+
+/* The family and type as the tutorial names them (AF_INET · SOCK_STREAM), what they mean
+ * in the tooltip; they follow the endpoint and, once known, the address really used. */
+static void
+sp_server_pane_update_family (SpServerPane *self)
+{
+  g_autofree char *meaning = NULL;
+  g_autofree char *line = NULL;
+
+  if (self->server == NULL)
+    return;
+
+  /* While nothing runs, the line follows what is typed. */
+  if (sp_server_pane_is_idle (self) && sp_endpoint_entry_get_endpoint (self->endpoint_entry) != NULL)
+    line = sp_address_notes_socket_line_for_endpoint (sp_endpoint_entry_get_endpoint (self->endpoint_entry),
+                                                      &meaning);
+  else
+    line = sp_address_notes_socket_line_for_server (self->server, &meaning);
+  gtk_label_set_text (self->family_label, line);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->family_label), meaning);
+}
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
@@ -596,6 +620,7 @@ sp_server_pane_endpoint_changed_cb (SpServerPane    *self,
     sp_server_set_endpoint (self->server, sp_endpoint_entry_get_endpoint (entry));
 
   sp_server_pane_update_actions (self);
+  sp_server_pane_update_family (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENDPOINT_TEXT]);
 }
@@ -887,6 +912,7 @@ sp_server_pane_constructed (GObject *object)
   g_assert (SP_IS_SERVER (self->server));
 
   g_signal_group_set_target (self->server_signals, self->server);
+  sp_server_pane_update_family (self);
   g_binding_group_set_source (self->server_bindings, self->server);
   sp_log_view_set_model (self->log_view, G_LIST_MODEL (sp_server_get_log (self->server)));
 
@@ -1103,6 +1129,7 @@ sp_server_pane_class_init (SpServerPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, connections_stack);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, connections_view);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, counters_label);
+  gtk_widget_class_bind_template_child (widget_class, SpServerPane, family_label);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, endpoint_entry);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, error_label);
   gtk_widget_class_bind_template_child (widget_class, SpServerPane, error_revealer);
@@ -1186,6 +1213,12 @@ sp_server_pane_init (SpServerPane *self)
                            self, G_CONNECT_SWAPPED);
 
   self->server_signals = g_signal_group_new (SP_TYPE_SERVER);
+  g_signal_group_connect_object (self->server_signals, "notify::endpoint",
+                                 G_CALLBACK (sp_server_pane_update_family),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->server_signals, "notify::state",
+                                 G_CALLBACK (sp_server_pane_update_family),
+                                 self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->server_signals, "notify::state",
                                  G_CALLBACK (sp_server_pane_state_changed_cb),
                                  self, G_CONNECT_SWAPPED);
@@ -1701,4 +1734,13 @@ sp_server_pane_get_log_view (SpServerPane *self)
   g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
 
   return self->log_view;
+}
+
+/* For tests: the address family and socket type line, as shown. */
+const char *
+sp_server_pane_get_family_text (SpServerPane *self)
+{
+  g_return_val_if_fail (SP_IS_SERVER_PANE (self), NULL);
+
+  return gtk_label_get_text (self->family_label);
 }

@@ -52,5 +52,6 @@ void          sp_server_pane_set_demo                (SpServerPane *self,
 SpDemoServer *sp_server_pane_get_demo                (SpServerPane *self);
 
 SpLogView *sp_server_pane_get_log_view (SpServerPane *self);
+const char *sp_server_pane_get_family_text (SpServerPane *self);
 
 G_END_DECLS

@@ -420,3 +420,21 @@ sp_address_notes_for_server (SpServer *server)
 
   return notes;
 }
+
+/**
+ * sp_address_notes_socket_line_for_endpoint:
+ * @meaning: (out) (optional): a sentence saying what the family and type mean
+ *
+ * The same line for an endpoint as typed, before any socket exists (a name counts as
+ * IPv4 until it resolves).
+ *
+ * Returns: the address family and socket type, such as `AF_UNIX · SOCK_DGRAM`
+ */
+char *
+sp_address_notes_socket_line_for_endpoint (SpEndpoint  *endpoint,
+                                           char       **meaning)
+{
+  g_return_val_if_fail (SP_IS_ENDPOINT (endpoint), NULL);
+
+  return socket_line (endpoint_family (endpoint), sp_endpoint_is_stream (endpoint), meaning);
+}

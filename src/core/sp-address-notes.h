@@ -19,4 +19,7 @@ char      *sp_address_notes_socket_line_for_server (SpServer  *server,
 GPtrArray *sp_address_notes_for_client             (SpClient  *client);
 GPtrArray *sp_address_notes_for_server             (SpServer  *server);
 
+char      *sp_address_notes_socket_line_for_endpoint (SpEndpoint  *endpoint,
+                                                     char       **meaning);
+
 G_END_DECLS

@@ -124,6 +124,12 @@ test_lesson_in_step_mode (void)
   g_assert_nonnull (strstr (sp_snippet_get_text (sp_code_view_get_snippet (lesson.server_code)), "s.listen("));
   g_assert_nonnull (strstr (sp_snippet_get_text (sp_code_view_get_snippet (lesson.client_code)), "s.connect("));
 
+  /* Each pane names its family and type as the tutorial does. */
+  g_assert_cmpstr (sp_server_pane_get_family_text (lesson.server_pane), ==, "AF_INET · SOCK_STREAM");
+  g_assert_cmpstr (sp_client_pane_get_family_text (lesson.client_pane), ==, "AF_INET · SOCK_STREAM");
+  sp_server_pane_set_endpoint_text (lesson.server_pane, "udp://[::1]:0");
+  WAIT_UNTIL (g_strcmp0 (sp_server_pane_get_family_text (lesson.server_pane), "AF_INET6 · SOCK_DGRAM") == 0);
+
   sp_server_pane_set_endpoint_text (lesson.server_pane, "tcp://127.0.0.1:0");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lesson.server_pane), "pane.step-mode", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lesson.client_pane), "pane.step-mode", NULL));
