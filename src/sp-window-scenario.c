@@ -449,7 +449,8 @@ add_server (SpWindowScenario *self,
   if (endpoint == NULL)
     endpoint = sp_endpoint_new_inet (SP_TRANSPORT_TCP, "127.0.0.1", 0);
 
-  /* The reader took only stream endpoints for a demo: this does not fail. */
+  /* A demo needs a stream, which the reader makes sure of; a playground made otherwise
+   * gets a plain server rather than nothing. */
   if (sp_scenario_pane_get_protocol (pane) != NULL)
     {
       if (self->mailbox == NULL)

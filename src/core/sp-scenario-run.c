@@ -12,8 +12,9 @@
  * sends is in the mailbox before the POP3 client asks for it.
  *
  * A server pane with a protocol runs a demo server. The demo servers of a run share a
- * mailbox of their own, new for each run, so that a mail lab starts from an empty
- * mailbox and leaves the application's mailbox alone.
+ * mailbox of their own, new for each run (it holds the welcome message alone), so that
+ * a mail lab gives the same answers on every run and leaves the application's mailbox
+ * alone.
  *
  * Every event of every pane is fed to that pane's expectations. The run ends:
  * - when every expectation holds (SP_SCENARIO_END_ALL_MET);
