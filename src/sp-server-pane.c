@@ -1329,6 +1329,8 @@ sp_server_pane_duplicate (SpServerPane *self)
 
       if (demo_copy != NULL)
         {
+          /* Mail sent to the copy reaches the readers of the original. */
+          sp_demo_server_set_mailbox (demo_copy, sp_demo_server_get_mailbox (demo));
           copy = sp_server_pane_new (sp_demo_server_get_server (demo_copy));
           sp_server_pane_set_demo (SP_SERVER_PANE (copy), demo_copy);
           sp_server_pane_copy_texts (self, SP_SERVER_PANE (copy));

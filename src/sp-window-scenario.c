@@ -12,6 +12,11 @@
  * long as the person does not type another: once the server has bound port 0 to a real
  * port, the client has it, and saving writes `@Server` again. A server whose address
  * only shows the port the system chose is saved with the address it asked for.
+ *
+ * A server pane with `Protocol=` opens as a demo server pane. The demo servers of an
+ * opened playground share a mailbox made for it, as a headless run's do, so that a mail
+ * lab finds what it expects (the welcome message, then its own mail) whatever the
+ * application's shared mailbox holds.
  */
 
 #include "config.h"
@@ -65,6 +70,7 @@ struct _SpWindowScenario
   char                 *description;
   char                 *error_text;
   char                 *run_dir;
+  SpMailbox            *mailbox;       /* the opened playground's demo servers' */
   GPtrArray            *follows;       /* Follow */
   GPtrArray            *picked;        /* Picked */
   GPtrArray            *kept;          /* Kept */
@@ -437,13 +443,29 @@ add_server (SpWindowScenario *self,
   g_autofree char *text = opening_text (self, scenario, pane, file_text);
   g_autoptr(SpEndpoint) endpoint = sp_endpoint_parse (text, SP_ENDPOINT_ROLE_SERVER, NULL);
   g_autoptr(SpServer) server = NULL;
+  g_autoptr(SpDemoServer) demo = NULL;
   SpServerPane *server_pane;
 
   if (endpoint == NULL)
     endpoint = sp_endpoint_new_inet (SP_TRANSPORT_TCP, "127.0.0.1", 0);
 
-  server = sp_scenario_pane_create_server (pane, endpoint);
+  /* A demo needs a stream, which the reader makes sure of; a playground made otherwise
+   * gets a plain server rather than nothing. */
+  if (sp_scenario_pane_get_protocol (pane) != NULL)
+    {
+      if (self->mailbox == NULL)
+        self->mailbox = sp_mailbox_new ();
+      demo = sp_scenario_pane_create_demo_server (pane, endpoint, self->mailbox, NULL);
+    }
+
+  if (demo != NULL)
+    server = g_object_ref (sp_demo_server_get_server (demo));
+  else
+    server = sp_scenario_pane_create_server (pane, endpoint);
+
   server_pane = sp_window_add_server_pane (self->window, server);
+  if (demo != NULL)
+    sp_server_pane_set_demo (server_pane, demo);
   sp_server_pane_set_title (server_pane, sp_scenario_pane_get_name (pane));
   sp_server_pane_set_endpoint_text (server_pane, text);
   fill_send_box (sp_server_pane_get_send_box (server_pane), pane);
@@ -521,6 +543,7 @@ read_server_pane (SpWindowScenario *self,
 {
   SpScenarioPane *pane = sp_scenario_pane_new (SP_SCENARIO_PANE_SERVER, name);
   SpServer *server = sp_server_pane_get_server (server_pane);
+  SpDemoServer *demo = sp_server_pane_get_demo (server_pane);
   SpEndpoint *bound = sp_server_get_bound_endpoint (server);
   g_autofree char *text = g_strdup (sp_server_pane_get_endpoint_text (server_pane));
   g_autofree char *unresolved = NULL;
@@ -539,7 +562,15 @@ read_server_pane (SpWindowScenario *self,
 
   unresolved = unresolve_endpoint_text (self, file_text_of (self, server_pane, text));
   sp_scenario_pane_set_endpoint (pane, unresolved);
-  sp_scenario_pane_read_server (pane, server);
+
+  /* A demo server answers by its protocol; its plain server's behaviour is not the pane's. */
+  if (demo != NULL)
+    {
+      sp_scenario_pane_set_protocol (pane, sp_demo_server_get_protocol (demo));
+      sp_scenario_pane_set_backlog (pane, sp_server_get_backlog (server));
+    }
+  else
+    sp_scenario_pane_read_server (pane, server);
   read_send_box (pane, sp_server_pane_get_send_box (server_pane));
 
   return pane;
@@ -724,6 +755,15 @@ fill_recent_menu (SpWindowScenario *self)
         g_ptr_array_add (mine, gtk_recent_info_ref (info));
     }
   g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+
+  /* An empty submenu would look broken: say why it is empty. */
+  if (mine->len == 0)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("No Recent Playgrounds"), "file.no-recent");
+
+      g_menu_append_item (G_MENU (menu), item);
+      return;
+    }
 
   g_ptr_array_sort (mine, compare_recent);
   for (guint i = 0; i < mine->len && i < RECENT_LIMIT; i++)
@@ -939,6 +979,8 @@ static const GActionEntry file_actions[] = {
   { "save-as", save_as_action },
   { "open-lesson", open_lesson_action, "s" },
   { "open-recent", open_recent_action, "s" },
+  /* Always disabled: the item that says Open Recent has nothing to open. */
+  { "no-recent", NULL },
 };
 
 /* The object ------------------------------------------------------------------------------ */
@@ -982,6 +1024,7 @@ sp_window_scenario_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->error_text, g_free);
+  g_clear_object (&self->mailbox);
   g_clear_pointer (&self->follows, g_ptr_array_unref);
   g_clear_pointer (&self->kept, g_ptr_array_unref);
   g_clear_pointer (&self->picked, g_ptr_array_unref);
@@ -1073,6 +1116,8 @@ sp_window_scenario_init (SpWindowScenario *self)
   self->picked = g_ptr_array_new_with_free_func ((GDestroyNotify) picked_free);
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), file_actions,
                                    G_N_ELEMENTS (file_actions), self);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), "no-recent")),
+                               FALSE);
 }
 
 /**
@@ -1117,6 +1162,33 @@ sp_window_scenario_get (SpWindow *window)
   g_return_val_if_fail (SP_IS_WINDOW (window), NULL);
 
   return g_object_get_data (G_OBJECT (window), QDATA_KEY);
+}
+
+/**
+ * sp_window_scenario_get_actions:
+ *
+ * Returns: (transfer none): the `file.*` actions
+ */
+GActionGroup *
+sp_window_scenario_get_actions (SpWindowScenario *self)
+{
+  g_return_val_if_fail (SP_IS_WINDOW_SCENARIO (self), NULL);
+
+  return G_ACTION_GROUP (self->actions);
+}
+
+/**
+ * sp_window_scenario_get_mailbox:
+ *
+ * Returns: (transfer none) (nullable): the mailbox the demo servers of the playground
+ *   on show share, or %NULL when it opened none
+ */
+SpMailbox *
+sp_window_scenario_get_mailbox (SpWindowScenario *self)
+{
+  g_return_val_if_fail (SP_IS_WINDOW_SCENARIO (self), NULL);
+
+  return self->mailbox;
 }
 
 /**
@@ -1185,6 +1257,8 @@ sp_window_scenario_apply (SpWindowScenario *self,
   g_ptr_array_set_size (self->picked, 0);
   sp_window_remove_all_panes (self->window);
   remove_run_dir (self);
+  /* The demo servers of the panes just removed keep theirs; these get a new one. */
+  g_clear_object (&self->mailbox);
 
   panes = sp_scenario_get_panes (scenario);
   n = g_list_model_get_n_items (panes);

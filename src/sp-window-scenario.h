@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (SpWindowScenario, sp_window_scenario, SP, WINDOW_SCENARIO,
 
 void              sp_window_scenario_attach         (SpWindow          *window);
 SpWindowScenario *sp_window_scenario_get            (SpWindow          *window);
+GActionGroup     *sp_window_scenario_get_actions    (SpWindowScenario  *self);
+SpMailbox        *sp_window_scenario_get_mailbox    (SpWindowScenario  *self);
 GFile            *sp_window_scenario_get_file       (SpWindowScenario  *self);
 const char       *sp_window_scenario_get_title      (SpWindowScenario  *self);
 const char       *sp_window_scenario_get_error_text (SpWindowScenario  *self);

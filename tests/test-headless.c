@@ -123,7 +123,46 @@ test_shipped (void)
       n++;
     }
 
-  g_assert_cmpuint (n, >=, 5);
+  g_assert_cmpuint (n, >=, 6);
+}
+
+/* The mail lesson with an expectation it cannot meet: the demo servers' logs are
+ * printed like any pane's, and the run fails on that one expectation. */
+static void
+test_mail_unmet (void)
+{
+  g_autofree char *lesson = g_test_build_filename (G_TEST_DIST, "..", "data", "scenarios", "mail.playground", NULL);
+  const char *met = "Receives=Subject: Hello from the playground";
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) changed = NULL;
+  g_auto(Ran) ran = { 0 };
+  const char *imap_expectation;
+
+  g_file_get_contents (lesson, &text, NULL, &error);
+  g_assert_no_error (error);
+  /* The IMAP client's expectation is the file's last. */
+  imap_expectation = g_strrstr (text, met);
+  g_assert_nonnull (imap_expectation);
+  changed = g_string_new_len (text, imap_expectation - text);
+  g_string_append (changed, "Receives=Subject: Goodbye");
+  g_string_append (changed, imap_expectation + strlen (met));
+  path = write_playground (changed->str);
+
+  run_program (&ran, (const char *[]) { "--headless", path, NULL });
+
+  g_assert_cmpint (ran.status, ==, 1);
+  assert_contains (ran.out, " SMTP #1 — Command: EHLO playground.example\n");
+  assert_contains (ran.out, " POP3 #1 — Command: RETR 2\n");
+  assert_contains (ran.out, " IMAP #1 — Command: a3 FETCH 2 BODY[]\n");
+  assert_contains (ran.out, "✓ SMTP counts at least 1 connection\n");
+  assert_contains (ran.out, "✓ POP3 client receives “Subject: Hello from the playground”\n");
+  assert_contains (ran.out, "✗ IMAP client receives “Subject: Goodbye” — IMAP client received ");
+  assert_contains (ran.out, "1 of 3 expectations does not hold.");
+  assert_contains (ran.err, "socket-playground: Expected: IMAP client receives “Subject: Goodbye”.");
+
+  g_unlink (path);
 }
 
 static const char lesson_with[] =
@@ -300,6 +339,7 @@ main (int   argc,
 
   g_test_add_func ("/headless/shipped", test_shipped);
   g_test_add_func ("/headless/unmet", test_unmet);
+  g_test_add_func ("/headless/mail-unmet", test_mail_unmet);
   g_test_add_func ("/headless/json", test_json);
   g_test_add_func ("/headless/timeout", test_timeout);
   for (guint i = 0; i < G_N_ELEMENTS (usages); i++)

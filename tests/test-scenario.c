@@ -177,6 +177,79 @@ test_round_trip_awkward_text (void)
   g_assert_cmpstr (sp_scenario_get_title (again), ==, "  Leading blanks, and a\nsecond line  ");
 }
 
+/* Demo servers: Protocol= stands for how they answer, so no behaviour key is written,
+ * and their behaviour settings, which they do not use, do not tell two apart. */
+static void
+test_round_trip_protocol (void)
+{
+  g_autoptr(SpScenario) scenario = sp_scenario_new ();
+  g_autoptr(SpScenarioPane) smtp = sp_scenario_pane_new (SP_SCENARIO_PANE_SERVER, "SMTP");
+  g_autoptr(SpScenarioPane) imap = sp_scenario_pane_new (SP_SCENARIO_PANE_SERVER, "IMAP");
+  g_autoptr(SpScenarioPane) client = sp_scenario_pane_new (SP_SCENARIO_PANE_CLIENT, "Sender");
+  g_autoptr(SpScenario) again = NULL;
+  g_autofree char *text = NULL;
+  SpScenarioPane *read_smtp;
+
+  sp_scenario_pane_set_endpoint (smtp, "tcp://127.0.0.1:0");
+  sp_scenario_pane_set_protocol (smtp, "smtp");
+  sp_scenario_pane_set_backlog (smtp, 5);
+  sp_scenario_pane_set_send_text (smtp, "220 by hand\\r\\n");
+  /* Set, but a demo server does not use it: not written. */
+  sp_scenario_pane_set_behaviour (smtp, SP_BEHAVIOUR_ECHO);
+  sp_scenario_pane_set_endpoint (imap, "unix:mail.sock");
+  sp_scenario_pane_set_protocol (imap, "imap");
+  sp_scenario_pane_set_endpoint (client, "@SMTP");
+  sp_scenario_pane_set_script_text (client, "expect /^220 /\nsend QUIT\\r\\n\nexpect 221");
+  sp_scenario_add_pane (scenario, smtp);
+  sp_scenario_add_pane (scenario, imap);
+  sp_scenario_add_pane (scenario, client);
+
+  text = sp_scenario_to_data (scenario, NULL);
+  g_assert_nonnull (strstr (text, "Version=2\n"));
+  g_assert_nonnull (strstr (text, "Name=SMTP\nEndpoint=tcp://127.0.0.1:0\nProtocol=smtp\nBacklog=5\nSend=220 by hand\\r\\n\n"));
+  g_assert_nonnull (strstr (text, "Name=IMAP\nEndpoint=unix:mail.sock\nProtocol=imap\n\n"));
+  g_assert_null (strstr (text, "Behaviour="));
+
+  again = load (text);
+  g_assert_true (sp_scenario_equal (scenario, again));
+  read_smtp = sp_scenario_find_pane (again, "SMTP");
+  g_assert_cmpstr (sp_scenario_pane_get_protocol (read_smtp), ==, "smtp");
+  g_assert_cmpuint (sp_scenario_pane_get_backlog (read_smtp), ==, 5);
+  g_assert_null (sp_scenario_pane_get_protocol (sp_scenario_find_pane (again, "Sender")));
+  assert_round_trip (scenario);
+
+  /* Another protocol, or none, is another pane. */
+  sp_scenario_pane_set_protocol (read_smtp, "pop3");
+  g_assert_false (sp_scenario_equal (scenario, again));
+  sp_scenario_pane_set_protocol (read_smtp, NULL);
+  g_assert_false (sp_scenario_equal (scenario, again));
+}
+
+/* A demo server made from a pane speaks its protocol, with the mailbox it is given. */
+static void
+test_protocol_creates_demo (void)
+{
+  g_autoptr(SpScenario) scenario = load ("[Playground]\nVersion=2\n"
+                                         "[Pane 1]\nKind=server\nName=POP3\nEndpoint=tcp://127.0.0.1:0\nProtocol=pop3\nBacklog=3\n");
+  g_autoptr(SpEndpoint) endpoint = sp_endpoint_new_inet (SP_TRANSPORT_TCP, "127.0.0.1", 0);
+  g_autoptr(SpEndpoint) datagrams = sp_endpoint_new_inet (SP_TRANSPORT_UDP, "127.0.0.1", 0);
+  g_autoptr(SpMailbox) mailbox = sp_mailbox_new ();
+  g_autoptr(SpDemoServer) demo = NULL;
+  g_autoptr(SpDemoServer) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  SpScenarioPane *pane = sp_scenario_find_pane (scenario, "POP3");
+
+  demo = sp_scenario_pane_create_demo_server (pane, endpoint, mailbox, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sp_demo_server_get_protocol (demo), ==, "pop3");
+  g_assert_true (sp_demo_server_get_mailbox (demo) == mailbox);
+  g_assert_cmpuint (sp_server_get_backlog (sp_demo_server_get_server (demo)), ==, 3);
+
+  refused = sp_scenario_pane_create_demo_server (pane, datagrams, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, SP_DEMO_ERROR, SP_DEMO_ERROR_NOT_A_STREAM);
+}
+
 static void
 test_round_trip_shipped (void)
 {
@@ -311,6 +384,7 @@ typedef struct
 } Refusal;
 
 #define HEAD "[Playground]\nVersion=1\n"
+#define HEAD2 "[Playground]\nVersion=2\n"
 #define SERVER "[Pane 1]\nKind=server\nName=Server 1\nEndpoint=tcp://127.0.0.1:0\n"
 
 static const Refusal refusals[] = {
@@ -327,7 +401,7 @@ static const Refusal refusals[] = {
   /* The file as a whole. */
   { "not-a-playground", "[Desktop Entry]\nName=x\n", SP_SCENARIO_ERROR_NOT_A_PLAYGROUND, 0, "no [Playground] group" },
   { "not-a-playground/empty", "", SP_SCENARIO_ERROR_NOT_A_PLAYGROUND, 0, "no [Playground] group" },
-  { "newer-version", "[Playground]\nVersion=2\nShiny=yes\n", SP_SCENARIO_ERROR_NEWER_VERSION, 2, "version 2 of the format" },
+  { "newer-version", "[Playground]\nVersion=3\nShiny=yes\n", SP_SCENARIO_ERROR_NEWER_VERSION, 2, "version 3 of the format, newer than the version 2" },
   { "missing/version", "[Playground]\nTitle=x\n", SP_SCENARIO_ERROR_MISSING_KEY, 1, "has no Version" },
   { "bad/version", "[Playground]\nVersion=one\n", SP_SCENARIO_ERROR_BAD_VALUE, 2, "[Playground] Version: “one” is not a version number" },
   { "unknown/group", HEAD "[Panel 1]\n", SP_SCENARIO_ERROR_UNKNOWN_GROUP, 3, "no group named [Panel 1]" },
@@ -359,6 +433,23 @@ static const Refusal refusals[] = {
   { "unknown/key-typo", HEAD SERVER "Endpiont=tcp://127.0.0.1:1\n", SP_SCENARIO_ERROR_UNKNOWN_KEY, 7, "no key named Endpiont" },
   { "unknown/key-of-other-kind", HEAD SERVER "Repeat=3\n", SP_SCENARIO_ERROR_UNKNOWN_KEY, 7, "A server pane has no key named Repeat" },
   { "unknown/script-on-server", HEAD SERVER "Script1=close\n", SP_SCENARIO_ERROR_UNKNOWN_KEY, 7, "A server pane has no key named Script1" },
+  /* Demo servers. */
+  { "bad/protocol", HEAD2 SERVER "Protocol=smtps\n", SP_SCENARIO_ERROR_BAD_VALUE, 7,
+    "Line 7: [Pane 1] Protocol: “smtps” is not a demo protocol: write one of gopher, http, ftp, nntp, telnet, smtp, pop3, imap." },
+  { "bad/protocol-case", HEAD2 SERVER "Protocol=SMTP\n", SP_SCENARIO_ERROR_BAD_VALUE, 7, "“SMTP” is not a demo protocol" },
+  { "bad/protocol-datagram", HEAD2 "[Pane 1]\nKind=server\nEndpoint=unix-dgram:mail.sock\nProtocol=smtp\n", SP_SCENARIO_ERROR_BAD_VALUE, 6,
+    "Line 6: [Pane 1] Protocol: The smtp demo server talks over a stream, and unix-dgram:mail.sock is datagrams" },
+  { "bad/protocol-udp", HEAD2 "[Pane 1]\nKind=server\nEndpoint=udp://127.0.0.1:0\nProtocol=imap\n", SP_SCENARIO_ERROR_BAD_VALUE, 6, "is datagrams" },
+  { "bad/protocol-and-reply", HEAD2 SERVER "Protocol=smtp\nReply=Hello\n", SP_SCENARIO_ERROR_BAD_VALUE, 8,
+    "Line 8: [Pane 1] Reply: The smtp demo server answers by its protocol (Protocol on line 7), so it takes no Reply" },
+  { "bad/behaviour-then-protocol", HEAD2 SERVER "Behaviour=echo\nProtocol=pop3\n", SP_SCENARIO_ERROR_BAD_VALUE, 7,
+    "Line 7: [Pane 1] Behaviour: The pop3 demo server answers by its protocol (Protocol on line 8)" },
+  { "bad/protocol-and-rule", HEAD2 SERVER "Protocol=http\nRule1=GET *=200\n", SP_SCENARIO_ERROR_BAD_VALUE, 8, "so it takes no Rule1" },
+  { "bad/protocol-and-framing", HEAD2 SERVER "Protocol=ftp\nFraming=line\n", SP_SCENARIO_ERROR_BAD_VALUE, 8, "so it takes no Framing" },
+  { "unknown/protocol-on-client", HEAD2 "[Pane 1]\nKind=client\nEndpoint=tcp://127.0.0.1:25\nProtocol=smtp\n", SP_SCENARIO_ERROR_UNKNOWN_KEY, 6,
+    "A client pane has no key named Protocol" },
+  { "unknown/protocol-in-version-1", HEAD SERVER "Protocol=smtp\n", SP_SCENARIO_ERROR_UNKNOWN_KEY, 7,
+    "Line 7: [Pane 1] Protocol: Protocol came with version 2 of the format, and this file says Version=1: write Version=2 in [Playground]." },
   /* Twice. */
   { "duplicate/group", HEAD SERVER "[Pane 1]\n", SP_SCENARIO_ERROR_DUPLICATE, 7, "[Pane 1] appears twice, first on line 3" },
   { "duplicate/key", HEAD SERVER "Endpoint=tcp://127.0.0.1:2\n", SP_SCENARIO_ERROR_DUPLICATE, 7, "has Endpoint twice, first on line 6" },
@@ -710,6 +801,103 @@ test_run_cancelled (void)
   sp_test_wait_until (object_gone, &weak, "the run to be finalized");
 }
 
+/* The mail lesson: three demo servers share a mailbox made for the run, and the scripted
+ * clients take turns, so the mail SMTP delivers is there when POP3 and IMAP ask. */
+static void
+test_run_mail (void)
+{
+  g_autofree char *dir = scenarios_dir ();
+  g_autofree char *path = g_build_filename (dir, "mail.playground", NULL);
+  g_autoptr(SpScenario) scenario = sp_scenario_new_from_file (path, NULL, NULL);
+  SpMailbox *shared = sp_mailbox_get_default ();
+  guint shared_before = g_list_model_get_n_items (G_LIST_MODEL (shared));
+  g_autoptr(SpScenarioRun) run = NULL;
+  g_autoptr(SpMailbox) first_mailbox = NULL;
+  g_autoptr(GError) error = NULL;
+  SpMailbox *mailbox;
+  SpMailMessage *message;
+  GObject *smtp;
+
+  g_assert_nonnull (scenario);
+  run = run_to_end (scenario, SP_TEST_DEADLINE_SECONDS * 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sp_scenario_run_get_end (run), ==, SP_SCENARIO_END_ALL_MET);
+  g_assert_cmpuint (sp_scenario_run_get_n_unmet (run), ==, 0);
+
+  /* A demo pane's object is the plain server underneath, counters and all. */
+  smtp = sp_scenario_run_get_pane_object (run, "SMTP");
+  g_assert_true (SP_IS_SERVER (smtp));
+  g_assert_cmpuint (sp_server_get_n_accepted (SP_SERVER (smtp)), ==, 1);
+  g_assert_cmpint (sp_server_get_behaviour (SP_SERVER (smtp)), ==, SP_BEHAVIOUR_MANUAL);
+
+  /* The run's own mailbox: the welcome, then the mail; the application's is untouched. */
+  mailbox = sp_scenario_run_get_mailbox (run);
+  g_assert_true (SP_IS_MAILBOX (mailbox));
+  g_assert_true (mailbox != shared);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mailbox)), ==, 2);
+  message = sp_mailbox_get_message (mailbox, 1);
+  g_assert_nonnull (message);
+  g_assert_cmpstr (sp_mail_message_get_subject (message), ==, "Hello from the playground");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shared)), ==, shared_before);
+
+  /* Each run starts from a new mailbox. */
+  first_mailbox = g_object_ref (mailbox);
+  g_clear_object (&run);
+  run = run_to_end (scenario, SP_TEST_DEADLINE_SECONDS * 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sp_scenario_run_get_end (run), ==, SP_SCENARIO_END_ALL_MET);
+  g_assert_true (sp_scenario_run_get_mailbox (run) != first_mailbox);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sp_scenario_run_get_mailbox (run))), ==, 2);
+}
+
+/* When the first event of a kind happened, or 0. */
+static gint64
+event_time (SpEventLog  *log,
+            SpEventKind  kind)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(SpEvent) event = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (sp_event_get_kind (event) == kind)
+        return sp_event_get_time (event);
+    }
+
+  return 0;
+}
+
+/* A script holds a conversation: the client after it waits for its end. Without that,
+ * the second client would connect while the first still waits for its reply. */
+static void
+test_run_script_holds_next_client (void)
+{
+  g_autoptr(SpScenario) scenario = load (HEAD
+                                         "[Pane 1]\nKind=server\nName=S\nEndpoint=tcp://127.0.0.1:0\nBehaviour=echo\n"
+                                         "[Pane 2]\nKind=client\nName=First\nEndpoint=@S\n"
+                                         "Script1=wait 300ms\nScript2=send one\\n\nScript3=expect one\nScript4=close\n"
+                                         "[Pane 3]\nKind=client\nName=Second\nEndpoint=@S\nSend=two\\n\n"
+                                         "[Expect 1]\nPane=Second\nReceives=two\\n\n"
+                                         "[Expect 2]\nPane=First\nReceives=one\\n\n");
+  g_autoptr(SpScenarioRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  SpClient *first;
+  SpClient *second;
+  gint64 first_closed;
+  gint64 second_connected;
+
+  run = run_to_end (scenario, SP_TEST_DEADLINE_SECONDS * 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sp_scenario_run_get_end (run), ==, SP_SCENARIO_END_ALL_MET);
+
+  /* The second connected once the first had said its piece and closed. */
+  first = SP_CLIENT (sp_scenario_run_get_pane_object (run, "First"));
+  second = SP_CLIENT (sp_scenario_run_get_pane_object (run, "Second"));
+  first_closed = event_time (sp_client_get_log (first), SP_EVENT_KIND_CLOSE);
+  second_connected = event_time (sp_client_get_log (second), SP_EVENT_KIND_CONNECT);
+  g_assert_cmpint (first_closed, >, 0);
+  g_assert_cmpint (second_connected, >=, first_closed);
+}
+
 /* Runs side by side never meet: each has its own folder for relative Unix paths, and
  * removes it afterwards. */
 static void
@@ -792,6 +980,8 @@ main (int   argc,
   g_test_add_func ("/scenario/round-trip/every-setting", test_round_trip_every_setting);
   g_test_add_func ("/scenario/round-trip/awkward-text", test_round_trip_awkward_text);
   g_test_add_func ("/scenario/round-trip/shipped", test_round_trip_shipped);
+  g_test_add_func ("/scenario/round-trip/protocol", test_round_trip_protocol);
+  g_test_add_func ("/scenario/protocol/creates-demo", test_protocol_creates_demo);
   g_test_add_func ("/scenario/read/details", test_read_details);
   g_test_add_func ("/scenario/read/defaults", test_read_defaults);
   g_test_add_func ("/scenario/read/numbered-lines", test_read_numbered_lines);
@@ -816,6 +1006,8 @@ main (int   argc,
   g_test_add_func ("/scenario/run/server-fails", test_run_server_fails);
   g_test_add_func ("/scenario/run/references", test_run_references);
   g_test_add_func ("/scenario/run/cancelled", test_run_cancelled);
+  g_test_add_func ("/scenario/run/mail", test_run_mail);
+  g_test_add_func ("/scenario/run/script-holds-next-client", test_run_script_holds_next_client);
   g_test_add_func ("/scenario/run/unix-paths-are-private", test_run_unix_paths_are_private);
 
   return g_test_run ();

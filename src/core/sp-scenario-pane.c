@@ -13,6 +13,7 @@
 #include <gio/gnetworking.h>
 
 #include "sp-core-enums.h"
+#include "sp-demo-server.h"
 #include "sp-payload.h"
 #include "sp-reply-rule.h"
 #include "sp-scenario-pane.h"
@@ -23,6 +24,7 @@ struct _SpScenarioPane
 
   char               *name;
   char               *endpoint;
+  char               *protocol;      /* a demo server's protocol, or NULL */
   char               *reply_text;
   GListStore         *rules;
   char               *fallback_reply;
@@ -45,6 +47,7 @@ enum {
   PROP_KIND,
   PROP_NAME,
   PROP_ENDPOINT,
+  PROP_PROTOCOL,
   PROP_BEHAVIOUR,
   PROP_REPLY_TEXT,
   PROP_CLOSE_AFTER_REPLY,
@@ -113,6 +116,7 @@ sp_scenario_pane_finalize (GObject *object)
 
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->endpoint, g_free);
+  g_clear_pointer (&self->protocol, g_free);
   g_clear_pointer (&self->reply_text, g_free);
   g_clear_object (&self->rules);
   g_clear_pointer (&self->fallback_reply, g_free);
@@ -140,6 +144,9 @@ sp_scenario_pane_get_property (GObject    *object,
       break;
     case PROP_ENDPOINT:
       g_value_set_string (value, self->endpoint);
+      break;
+    case PROP_PROTOCOL:
+      g_value_set_string (value, self->protocol);
       break;
     case PROP_BEHAVIOUR:
       g_value_set_enum (value, self->behaviour);
@@ -203,6 +210,9 @@ sp_scenario_pane_set_property (GObject      *object,
       break;
     case PROP_ENDPOINT:
       sp_scenario_pane_set_endpoint (self, g_value_get_string (value));
+      break;
+    case PROP_PROTOCOL:
+      sp_scenario_pane_set_protocol (self, g_value_get_string (value));
       break;
     case PROP_BEHAVIOUR:
       sp_scenario_pane_set_behaviour (self, g_value_get_enum (value));
@@ -277,6 +287,16 @@ sp_scenario_pane_class_init (SpScenarioPaneClass *klass)
    * client `@NAME`, the address a server pane is bound to.
    */
   properties[PROP_ENDPOINT] = g_param_spec_string ("endpoint", NULL, NULL, NULL, RW);
+
+  /**
+   * SpScenarioPane:protocol:
+   *
+   * For a server, the demo protocol it speaks (a name of
+   * sp_demo_server_list_protocols(), such as `smtp`), or %NULL for a server with a
+   * behaviour. A demo server answers by its protocol: the behaviour settings say
+   * nothing then.
+   */
+  properties[PROP_PROTOCOL] = g_param_spec_string ("protocol", NULL, NULL, NULL, RW);
   properties[PROP_BEHAVIOUR] =
     g_param_spec_enum ("behaviour", NULL, NULL, SP_TYPE_BEHAVIOUR, SP_BEHAVIOUR_REPLY, RW);
   properties[PROP_REPLY_TEXT] = g_param_spec_string ("reply-text", NULL, NULL, NULL, RW);
@@ -398,6 +418,7 @@ sp_scenario_pane_set_##field (SpScenarioPane *self,                             
 }
 
 STRING_ACCESSORS (endpoint, PROP_ENDPOINT)
+STRING_ACCESSORS (protocol, PROP_PROTOCOL)
 STRING_ACCESSORS (reply_text, PROP_REPLY_TEXT)
 STRING_ACCESSORS (fallback_reply, PROP_FALLBACK_REPLY)
 STRING_ACCESSORS (send_text, PROP_SEND_TEXT)
@@ -665,6 +686,41 @@ sp_scenario_pane_create_server (SpScenarioPane *self,
 }
 
 /**
+ * sp_scenario_pane_create_demo_server:
+ * @endpoint: where the server listens: the pane's endpoint, resolved by the caller
+ * @mailbox: (nullable): the mailbox the mail protocols share, or %NULL for
+ *   sp_mailbox_get_default()
+ * @error: a %SP_DEMO_ERROR when @endpoint is not a stream
+ *
+ * For a pane with a #SpScenarioPane:protocol.
+ *
+ * Returns: (transfer full) (nullable): a new, stopped demo server speaking this pane's
+ *   protocol, or %NULL with @error set
+ */
+SpDemoServer *
+sp_scenario_pane_create_demo_server (SpScenarioPane  *self,
+                                     SpEndpoint      *endpoint,
+                                     SpMailbox       *mailbox,
+                                     GError         **error)
+{
+  g_autoptr(SpDemoServer) demo = NULL;
+
+  g_return_val_if_fail (SP_IS_SCENARIO_PANE (self), NULL);
+  g_return_val_if_fail (self->protocol != NULL, NULL);
+  g_return_val_if_fail (SP_IS_ENDPOINT (endpoint), NULL);
+  g_return_val_if_fail (mailbox == NULL || SP_IS_MAILBOX (mailbox), NULL);
+
+  demo = sp_demo_server_new (self->protocol, endpoint, error);
+  if (demo == NULL)
+    return NULL;
+
+  sp_demo_server_set_mailbox (demo, mailbox);
+  sp_server_set_backlog (sp_demo_server_get_server (demo), self->backlog);
+
+  return g_steal_pointer (&demo);
+}
+
+/**
  * sp_scenario_pane_create_client:
  * @endpoint: where the client connects: the pane's endpoint, or the bound address of
  *   the server pane it refers to
@@ -709,10 +765,25 @@ rules_equal (GListModel *a,
   return TRUE;
 }
 
+/* The settings a demo server's protocol stands in for. */
+static gboolean
+behaviours_equal (SpScenarioPane *a,
+                  SpScenarioPane *b)
+{
+  return a->behaviour == b->behaviour &&
+         g_strcmp0 (a->reply_text, b->reply_text) == 0 &&
+         a->close_after_reply == b->close_after_reply &&
+         rules_equal (G_LIST_MODEL (a->rules), G_LIST_MODEL (b->rules)) &&
+         g_strcmp0 (a->fallback_reply, b->fallback_reply) == 0 &&
+         a->framing == b->framing &&
+         a->frame_length == b->frame_length;
+}
+
 /**
  * sp_scenario_pane_equal:
  *
- * Returns: whether the two panes say the same in every setting
+ * Returns: whether the two panes say the same in every setting (for two demo servers
+ *   of one protocol, the behaviour settings, which they do not use, aside)
  */
 gboolean
 sp_scenario_pane_equal (SpScenarioPane *a,
@@ -724,13 +795,8 @@ sp_scenario_pane_equal (SpScenarioPane *a,
   return a->kind == b->kind &&
          g_strcmp0 (a->name, b->name) == 0 &&
          g_strcmp0 (a->endpoint, b->endpoint) == 0 &&
-         a->behaviour == b->behaviour &&
-         g_strcmp0 (a->reply_text, b->reply_text) == 0 &&
-         a->close_after_reply == b->close_after_reply &&
-         rules_equal (G_LIST_MODEL (a->rules), G_LIST_MODEL (b->rules)) &&
-         g_strcmp0 (a->fallback_reply, b->fallback_reply) == 0 &&
-         a->framing == b->framing &&
-         a->frame_length == b->frame_length &&
+         g_strcmp0 (a->protocol, b->protocol) == 0 &&
+         (a->protocol != NULL || behaviours_equal (a, b)) &&
          a->backlog == b->backlog &&
          g_strcmp0 (a->send_text, b->send_text) == 0 &&
          a->send_hex == b->send_hex &&

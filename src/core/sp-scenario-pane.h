@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "sp-client.h"
+#include "sp-demo-server.h"
 #include "sp-endpoint.h"
 #include "sp-framer.h"
 #include "sp-server.h"
@@ -41,6 +42,9 @@ const char         *sp_scenario_pane_get_endpoint          (SpScenarioPane     *
 void                sp_scenario_pane_set_endpoint          (SpScenarioPane     *self,
                                                             const char         *endpoint);
 const char         *sp_scenario_pane_get_endpoint_reference (SpScenarioPane    *self);
+const char         *sp_scenario_pane_get_protocol          (SpScenarioPane     *self);
+void                sp_scenario_pane_set_protocol          (SpScenarioPane     *self,
+                                                            const char         *protocol);
 SpBehaviour         sp_scenario_pane_get_behaviour         (SpScenarioPane     *self);
 void                sp_scenario_pane_set_behaviour         (SpScenarioPane     *self,
                                                             SpBehaviour         behaviour);
@@ -89,6 +93,10 @@ void                sp_scenario_pane_read_server           (SpScenarioPane     *
                                                             SpServer           *server);
 SpServer           *sp_scenario_pane_create_server         (SpScenarioPane     *self,
                                                             SpEndpoint         *endpoint);
+SpDemoServer       *sp_scenario_pane_create_demo_server    (SpScenarioPane     *self,
+                                                            SpEndpoint         *endpoint,
+                                                            SpMailbox          *mailbox,
+                                                            GError            **error);
 SpClient           *sp_scenario_pane_create_client         (SpScenarioPane     *self,
                                                             SpEndpoint         *endpoint);
 gboolean            sp_scenario_pane_equal                 (SpScenarioPane     *a,

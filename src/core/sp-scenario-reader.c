@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sp-demo-server.h"
 #include "sp-payload.h"
 #include "sp-reply-rule.h"
 #include "sp-scenario-private.h"
@@ -44,6 +45,7 @@ typedef struct
   GPtrArray   *groups;
   GKeyFile    *key_file;
   GHashTable  *pane_lines;    /* pane name → the line that names it */
+  guint64      version;       /* the file's, from [Playground] */
   guint       *error_line;
   GError     **error;
 } Reader;
@@ -789,6 +791,60 @@ read_client_key (Reader         *r,
   return TRUE;
 }
 
+/* The version of the format that brought Protocol=. */
+#define PROTOCOL_VERSION 2
+
+/* The keys that set how a server answers, which a demo server's protocol stands in for. */
+static gboolean
+is_behaviour_key (const char *key)
+{
+  static const char *keys[] = { "Behaviour", "Reply", "CloseAfterReply", "Fallback", "Framing", "FrameLength" };
+  guint64 number;
+  guint index;
+
+  return find_word (key, keys, G_N_ELEMENTS (keys), &index) || numbered_key (key, "Rule", &number);
+}
+
+/* Protocol=NAME: a demo server, which listens on a stream. */
+static gboolean
+read_protocol (Reader         *r,
+               Group          *group,
+               Entry          *entry,
+               SpScenarioPane *pane)
+{
+  const char * const *known = sp_demo_server_list_protocols ();
+  g_autoptr(SpEndpoint) endpoint = NULL;
+  g_autofree char *detail = NULL;
+
+  if (r->version < PROTOCOL_VERSION)
+    {
+      detail = g_strdup_printf (_("Protocol came with version %d of the format, and this file says Version=%llu: write Version=%d in [Playground]."),
+                                PROTOCOL_VERSION, (unsigned long long) r->version, PROTOCOL_VERSION);
+      return fail_entry (r, group, entry, SP_SCENARIO_ERROR_UNKNOWN_KEY, detail);
+    }
+
+  if (!g_strv_contains (known, entry->value))
+    {
+      g_autofree char *names = g_strjoinv (", ", (char **) known);
+
+      /* Translators: %s is the value as written, then the list of demo protocols */
+      detail = g_strdup_printf (_("“%s” is not a demo protocol: write one of %s."), entry->value, names);
+      return fail_entry (r, group, entry, SP_SCENARIO_ERROR_BAD_VALUE, detail);
+    }
+
+  endpoint = sp_endpoint_parse (sp_scenario_pane_get_endpoint (pane), SP_ENDPOINT_ROLE_SERVER, NULL);
+  if (endpoint != NULL && !sp_endpoint_is_stream (endpoint))
+    {
+      /* Translators: %s is a protocol, such as smtp, then an endpoint */
+      detail = g_strdup_printf (_("The %s demo server talks over a stream, and %s is datagrams: give it a tcp:// or unix: endpoint."),
+                                entry->value, sp_scenario_pane_get_endpoint (pane));
+      return fail_entry (r, group, entry, SP_SCENARIO_ERROR_BAD_VALUE, detail);
+    }
+
+  sp_scenario_pane_set_protocol (pane, entry->value);
+  return TRUE;
+}
+
 static gboolean
 read_pane (Reader *r,
            Group  *group)
@@ -799,6 +855,7 @@ read_pane (Reader *r,
   Entry *name_entry = find_entry (group, "Name");
   Entry *send = find_entry (group, "Send");
   Entry *send_hex = find_entry (group, "SendHex");
+  Entry *protocol = find_entry (group, "Protocol");
   g_autofree char *name = NULL;
   SpScenarioPaneKind kind;
   gpointer earlier_line;
@@ -850,6 +907,9 @@ read_pane (Reader *r,
                        SP_SCENARIO_ERROR_DUPLICATE,
                        _("Send and SendHex both say what to send: keep one."));
 
+  if (kind == SP_SCENARIO_PANE_SERVER && protocol != NULL && !read_protocol (r, group, protocol, pane))
+    return FALSE;
+
   for (guint i = 0; i < group->entries->len; i++)
     {
       Entry *entry = g_ptr_array_index (group->entries, i);
@@ -866,6 +926,19 @@ read_pane (Reader *r,
           sp_scenario_pane_set_send_text (pane, entry->value);
           sp_scenario_pane_set_send_hex (pane, entry == send_hex);
           continue;
+        }
+
+      if (kind == SP_SCENARIO_PANE_SERVER && entry == protocol)
+        continue;
+
+      if (kind == SP_SCENARIO_PANE_SERVER && protocol != NULL && is_behaviour_key (entry->key))
+        {
+          g_autofree char *detail =
+            /* Translators: %s is a protocol, such as smtp, %u a line, then a key such as Reply */
+            g_strdup_printf (_("The %s demo server answers by its protocol (Protocol on line %u), so it takes no %s: keep Protocol or the behaviour, not both."),
+                             protocol->value, protocol->line, entry->key);
+
+          return fail_entry (r, group, entry, SP_SCENARIO_ERROR_BAD_VALUE, detail);
         }
 
       if (kind == SP_SCENARIO_PANE_SERVER)
@@ -1105,6 +1178,7 @@ read_playground (Reader *r,
                                 (unsigned long long) number, SP_SCENARIO_VERSION);
       return fail_line (r, version->line, SP_SCENARIO_ERROR_NEWER_VERSION, detail);
     }
+  r->version = number;
 
   for (guint i = 0; i < group->entries->len; i++)
     {
@@ -1138,7 +1212,7 @@ _sp_scenario_read (SpScenario  *self,
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(GHashTable) pane_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  Reader r = { self, groups, key_file, pane_lines, error_line, error };
+  Reader r = { self, groups, key_file, pane_lines, 0, error_line, error };
   Group *playground;
 
   if (error_line != NULL)

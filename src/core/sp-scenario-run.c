@@ -4,10 +4,17 @@
  *
  * A run starts every server pane, then, once each has started or failed, the client
  * panes one after the other in the file's order: each connects, sends its data (Repeat
- * times, RepeatInterval apart) and runs its script, and the next one starts as soon as
- * the previous has connected and made its first send. Starting clients one by one is
- * what makes a chat lab deterministic: the first client is known to the server before
- * the second speaks.
+ * times, RepeatInterval apart) and runs its script. The next one starts as soon as the
+ * previous has connected and made its first send, or, when the previous has a script,
+ * once that script has ended. Starting clients one by one is what makes a chat lab
+ * deterministic: the first client is known to the server before the second speaks; and
+ * waiting for a script is what makes a conversation lab work: the mail an SMTP client
+ * sends is in the mailbox before the POP3 client asks for it.
+ *
+ * A server pane with a protocol runs a demo server. The demo servers of a run share a
+ * mailbox of their own, new for each run (it holds the welcome message alone), so that
+ * a mail lab gives the same answers on every run and leaves the application's mailbox
+ * alone.
  *
  * Every event of every pane is fed to that pane's expectations. The run ends:
  * - when every expectation holds (SP_SCENARIO_END_ALL_MET);
@@ -36,6 +43,7 @@
 typedef struct
 {
   SpScenarioPane *pane;
+  SpDemoServer   *demo;           /* a demo server's, whose SpServer is server */
   SpServer       *server;
   SpClient       *client;
   SpConnection   *connection;
@@ -48,6 +56,7 @@ typedef struct
   guint           stopped : 1;     /* the run let go of this pane: callbacks leave it be */
   guint           started : 1;     /* a server's start or a client's connect has finished */
   guint           work_done : 1;   /* a client has sent and run its script, or failed */
+  guint           released : 1;    /* the next client has been started after this one */
 } PaneRun;
 
 /* What an asynchronous call needs back: the run and the pane stay alive until it
@@ -72,6 +81,7 @@ struct _SpScenarioRun
   SpScenario    *scenario;
   SpEventLog    *log;
   GPtrArray     *pane_runs;       /* PaneRun, in the file's order */
+  SpMailbox     *mailbox;         /* the demo servers', new for each run */
   GTask         *task;
   GCancellable  *cancellable;
   char          *run_dir;
@@ -112,6 +122,7 @@ pane_run_clear (PaneRun *pane_run)
 {
   g_clear_handle_id (&pane_run->repeat_source, g_source_remove);
   g_clear_object (&pane_run->pane);
+  g_clear_object (&pane_run->demo);
   g_clear_object (&pane_run->server);
   g_clear_object (&pane_run->client);
   g_clear_object (&pane_run->connection);
@@ -520,12 +531,25 @@ reference_endpoint (SpScenarioRun  *self,
 
 /* Clients --------------------------------------------------------------------------------- */
 
+/* The next client starts after this one, once. */
+static void
+release_next_client (SpScenarioRun *self,
+                     PaneRun       *pane_run)
+{
+  if (pane_run->released)
+    return;
+
+  pane_run->released = TRUE;
+  start_next_client (self);
+}
+
 static void
 client_work_done (SpScenarioRun *self,
                   PaneRun       *pane_run)
 {
   pane_run->work_done = TRUE;
   schedule_check (self);
+  release_next_client (self, pane_run);
 }
 
 static void
@@ -657,11 +681,16 @@ client_connected_cb (GObject      *object,
 
   /* A failure is in the client's log already; the next client goes on regardless. */
   if (pane_run->connection == NULL)
-    client_work_done (self, pane_run);
-  else
-    start_sending (self, pane_run);
+    {
+      client_work_done (self, pane_run);
+      return;
+    }
 
-  start_next_client (self);
+  start_sending (self, pane_run);
+
+  /* A script holds a conversation: the next client waits for its end. */
+  if (pane_run->script == NULL && !pane_run->stopped)
+    release_next_client (self, pane_run);
 }
 
 static void
@@ -689,7 +718,6 @@ start_client (SpScenarioRun *self,
       sp_event_log_add_error (self->log, 0, NULL, NULL, error);
       pane_run->started = TRUE;
       client_work_done (self, pane_run);
-      start_next_client (self);
       return;
     }
 
@@ -756,7 +784,22 @@ start_server (SpScenarioRun *self,
       return;
     }
 
-  pane_run->server = sp_scenario_pane_create_server (pane_run->pane, endpoint);
+  if (sp_scenario_pane_get_protocol (pane_run->pane) != NULL)
+    {
+      pane_run->demo = sp_scenario_pane_create_demo_server (pane_run->pane, endpoint,
+                                                            self->mailbox, &error);
+      if (pane_run->demo == NULL)
+        {
+          g_prefix_error (&error, "%s: ", sp_scenario_pane_get_name (pane_run->pane));
+          sp_event_log_add_error (self->log, 0, NULL, NULL, error);
+          pane_run->started = TRUE;
+          return;
+        }
+      pane_run->server = g_object_ref (sp_demo_server_get_server (pane_run->demo));
+    }
+  else
+    pane_run->server = sp_scenario_pane_create_server (pane_run->pane, endpoint);
+
   follow_pane (self, pane_run, G_OBJECT (pane_run->server));
   self->n_starting++;
   sp_server_start_async (pane_run->server, self->cancellable, server_started_cb,
@@ -830,6 +873,7 @@ sp_scenario_run_finalize (GObject *object)
   SpScenarioRun *self = (SpScenarioRun *)object;
 
   g_clear_pointer (&self->pane_runs, g_ptr_array_unref);
+  g_clear_object (&self->mailbox);
   g_clear_object (&self->scenario);
   g_clear_object (&self->log);
   g_clear_object (&self->cancellable);
@@ -1066,6 +1110,20 @@ sp_scenario_run_get_pane_object (SpScenarioRun *self,
   return (GObject *) pane_run->client;
 }
 
+/**
+ * sp_scenario_run_get_mailbox:
+ *
+ * Returns: (transfer none) (nullable): the mailbox the demo servers of the last run
+ *   share, or %NULL before the first run
+ */
+SpMailbox *
+sp_scenario_run_get_mailbox (SpScenarioRun *self)
+{
+  g_return_val_if_fail (SP_IS_SCENARIO_RUN (self), NULL);
+
+  return self->mailbox;
+}
+
 SpScenarioEnd
 sp_scenario_run_get_end (SpScenarioRun *self)
 {
@@ -1118,6 +1176,8 @@ sp_scenario_run_run_async (SpScenarioRun       *self,
   self->end = SP_SCENARIO_END_NONE;
   self->next_client = 0;
   self->n_starting = 0;
+  g_clear_object (&self->mailbox);
+  self->mailbox = sp_mailbox_new ();
 
   panes = sp_scenario_get_panes (self->scenario);
   expectations = sp_scenario_get_expectations (self->scenario);
@@ -1214,7 +1274,9 @@ sp_scenario_run_stop (SpScenarioRun *self)
       g_clear_handle_id (&pane_run->repeat_source, g_source_remove);
       if (log != NULL)
         g_clear_signal_handler (&pane_run->items_handler, log);
-      if (pane_run->server != NULL)
+      if (pane_run->demo != NULL)
+        sp_demo_server_stop (pane_run->demo);
+      else if (pane_run->server != NULL)
         sp_server_stop (pane_run->server);
       if (pane_run->client != NULL)
         sp_client_disconnect (pane_run->client);

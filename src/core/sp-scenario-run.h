@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "sp-event-log.h"
+#include "sp-mailbox.h"
 #include "sp-scenario.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,7 @@ void           sp_scenario_run_set_quiet_time  (SpScenarioRun        *self,
                                                 guint                 quiet_ms);
 GObject       *sp_scenario_run_get_pane_object (SpScenarioRun        *self,
                                                 const char           *name);
+SpMailbox     *sp_scenario_run_get_mailbox     (SpScenarioRun        *self);
 SpScenarioEnd  sp_scenario_run_get_end         (SpScenarioRun        *self);
 guint          sp_scenario_run_get_n_unmet     (SpScenarioRun        *self);
 void           sp_scenario_run_run_async       (SpScenarioRun        *self,

@@ -167,12 +167,30 @@ append_name (GString    *out,
 }
 
 static void
+write_backlog (GString        *out,
+               SpScenarioPane *pane,
+               SpScenarioPane *defaults)
+{
+  if (sp_scenario_pane_get_backlog (pane) != sp_scenario_pane_get_backlog (defaults))
+    g_string_append_printf (out, "Backlog=%u\n", sp_scenario_pane_get_backlog (pane));
+}
+
+static void
 write_server (GString        *out,
               SpScenarioPane *pane)
 {
   g_autoptr(SpScenarioPane) defaults = sp_scenario_pane_new (SP_SCENARIO_PANE_SERVER, "-");
   SpBehaviour behaviour = sp_scenario_pane_get_behaviour (pane);
   GListModel *rules = sp_scenario_pane_get_rules (pane);
+  const char *protocol = sp_scenario_pane_get_protocol (pane);
+
+  /* A demo server answers by its protocol: its behaviour settings mean nothing. */
+  if (protocol != NULL)
+    {
+      g_string_append_printf (out, "Protocol=%s\n", protocol);
+      write_backlog (out, pane, defaults);
+      return;
+    }
 
   g_string_append_printf (out, "Behaviour=%s\n", behaviour_words[behaviour]);
 
@@ -200,8 +218,7 @@ write_server (GString        *out,
   if (sp_scenario_pane_get_framing (pane) == SP_FRAMING_FIXED ||
       sp_scenario_pane_get_frame_length (pane) != sp_scenario_pane_get_frame_length (defaults))
     g_string_append_printf (out, "FrameLength=%u\n", sp_scenario_pane_get_frame_length (pane));
-  if (sp_scenario_pane_get_backlog (pane) != sp_scenario_pane_get_backlog (defaults))
-    g_string_append_printf (out, "Backlog=%u\n", sp_scenario_pane_get_backlog (pane));
+  write_backlog (out, pane, defaults);
 }
 
 static void

@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The version of the format this program writes, and the newest it reads. */
-#define SP_SCENARIO_VERSION 1
+#define SP_SCENARIO_VERSION 2
 
 /* The file name extension and MIME type of a playground file. */
 #define SP_SCENARIO_SUFFIX    ".playground"

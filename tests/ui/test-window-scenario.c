@@ -20,6 +20,7 @@
 #include "sp-script-editor.h"
 #include "sp-send-box.h"
 #include "sp-window.h"
+#include "sp-window-private.h"
 #include "sp-window-scenario.h"
 #include "sp-ui-test.h"
 
@@ -313,6 +314,114 @@ test_lesson_runs_and_saves (Fixture       *fixture,
   g_assert_cmpstr (sp_scenario_pane_get_endpoint (sp_scenario_find_pane (saved, "Client")), ==, "tcp://127.0.0.1:7");
 }
 
+static SpScenario *
+load_lesson_resource (const char *name)
+{
+  g_autofree char *path = g_strconcat (RESOURCE_BASE_PATH "/scenarios/", name, SP_SCENARIO_SUFFIX, NULL);
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(GError) error = NULL;
+  SpScenario *scenario;
+
+  g_assert_nonnull (bytes);
+  scenario = sp_scenario_new_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, &error);
+  g_assert_no_error (error);
+  return scenario;
+}
+
+/* The mail lesson opens as three demo server panes sharing a mailbox of its own; mail
+ * sent through the SMTP pane lands there; saving writes Protocol= back. */
+static void
+test_demo_panes (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  const char *protocols[] = { "smtp", "pop3", "imap" };
+  g_autoptr(SpScenario) expected = load_lesson_resource ("mail");
+  g_autoptr(SpScenario) saved = NULL;
+  g_autofree char *bound = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  SpServerPane *smtp;
+  SpClientPane *sender;
+  SpMailbox *mailbox;
+  SpMailMessage *message;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "file.open-lesson", "s", "mail"));
+  g_assert_cmpuint (n_panes (fixture), ==, 6);
+
+  mailbox = sp_window_scenario_get_mailbox (fixture->scenario);
+  g_assert_true (SP_IS_MAILBOX (mailbox));
+  g_assert_true (mailbox != sp_mailbox_get_default ());
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mailbox)), ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (protocols); i++)
+    {
+      SpServerPane *server_pane = pane_at (fixture, i);
+      SpDemoServer *demo;
+
+      g_assert_true (SP_IS_SERVER_PANE (server_pane));
+      demo = sp_server_pane_get_demo (server_pane);
+      g_assert_nonnull (demo);
+      g_assert_cmpstr (sp_demo_server_get_protocol (demo), ==, protocols[i]);
+      g_assert_true (sp_demo_server_get_server (demo) == sp_server_pane_get_server (server_pane));
+      g_assert_true (sp_demo_server_get_mailbox (demo) == mailbox);
+    }
+
+  /* The SMTP client runs its script against the SMTP demo pane. */
+  smtp = pane_at (fixture, 0);
+  sender = pane_at (fixture, 3);
+  g_assert_cmpstr (sp_client_pane_get_title (sender), ==, "SMTP client");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (smtp), "pane.start", NULL));
+  WAIT_UNTIL (sp_server_get_state (sp_server_pane_get_server (smtp)) == SP_SERVER_STATE_LISTENING);
+  bound = sp_endpoint_to_string (sp_server_get_bound_endpoint (sp_server_pane_get_server (smtp)));
+  WAIT_UNTIL (g_strcmp0 (sp_client_pane_get_endpoint_text (sender), bound) == 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sender), "pane.connect", NULL));
+  WAIT_UNTIL (sp_client_get_n_connections (sp_client_pane_get_client (sender)) == 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sp_client_pane_get_script_editor (sender)), "script.run", NULL));
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (mailbox)) == 2);
+  message = sp_mailbox_get_message (mailbox, 1);
+  g_assert_cmpstr (sp_mail_message_get_subject (message), ==, "Hello from the playground");
+
+  /* What the window saves is the lesson again, demo servers and all. */
+  saved = save_and_read (fixture, "mail.playground");
+  if (!sp_scenario_equal (saved, expected))
+    {
+      g_autofree char *written = sp_scenario_to_data (saved, NULL);
+
+      g_error ("Saving changed the mail lesson:\n%s", written);
+    }
+  path = g_build_filename (fixture->tmp_dir, "mail.playground", NULL);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "Name=SMTP\nEndpoint=tcp://127.0.0.1:0\nProtocol=smtp\n"));
+  g_assert_nonnull (strstr (text, "Name=IMAP\nEndpoint=tcp://127.0.0.1:0\nProtocol=imap\n"));
+  g_assert_null (strstr (text, "Behaviour="));
+
+  /* Opening another playground gives its demo servers a new mailbox. */
+  g_assert_true (sp_window_scenario_open_lesson (fixture->scenario, "mail"));
+  g_assert_true (sp_window_scenario_get_mailbox (fixture->scenario) != mailbox);
+  g_assert_true (sp_window_scenario_open_lesson (fixture->scenario, "lesson"));
+  g_assert_null (sp_window_scenario_get_mailbox (fixture->scenario));
+}
+
+/* A demo pane the person started from the port panel is saved as one too. */
+static void
+test_save_port_panel_demo (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(SpScenario) saved = NULL;
+  SpServerPane *demo_pane;
+  SpScenarioPane *pane;
+
+  _sp_window_set_demo_endpoint (fixture->window, "tcp://127.0.0.1:0");
+  demo_pane = sp_window_start_demo (fixture->window, sp_protocols_lookup ("POP3"));
+  g_assert_nonnull (demo_pane);
+  WAIT_UNTIL (sp_server_get_state (sp_server_pane_get_server (demo_pane)) == SP_SERVER_STATE_LISTENING);
+
+  saved = save_and_read (fixture, "with-demo.playground");
+  pane = sp_scenario_find_pane (saved, sp_server_pane_get_title (demo_pane));
+  g_assert_nonnull (pane);
+  g_assert_cmpstr (sp_scenario_pane_get_protocol (pane), ==, "pop3");
+}
+
 static void
 test_lessons_menu (Fixture       *fixture,
                    gconstpointer  user_data)
@@ -323,7 +432,7 @@ test_lessons_menu (Fixture       *fixture,
   g_autoptr(GVariant) target = NULL;
 
   /* Every shipped lesson, the tutorial's first. */
-  g_assert_cmpint (g_menu_model_get_n_items (menu), >=, 5);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), >=, 6);
   g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action));
   g_assert_cmpstr (action, ==, "file.open-lesson");
   g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
@@ -399,6 +508,60 @@ test_save_refused (Fixture       *fixture,
   g_assert_cmpstr (contents, ==, "untouched");
 }
 
+/* Whether the Open Recent menu offers @uri. */
+static gboolean
+menu_lists (GMenuModel *menu,
+            const char *uri)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+
+      if (target != NULL && g_str_equal (g_variant_get_string (target, NULL), uri))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+menu_is_empty_note (GMenuModel *menu)
+{
+  g_autofree char *action = NULL;
+
+  return g_menu_model_get_n_items (menu) == 1 &&
+         g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action) &&
+         g_str_equal (action, "file.no-recent");
+}
+
+/* With nothing to open, Open Recent says so, greyed out, rather than showing nothing. */
+static void
+test_recent_empty (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  GtkRecentManager *recent = gtk_recent_manager_get_default ();
+  GMenuModel *menu = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), SP_TYPE_WINDOW, "recent_menu"));
+  GActionGroup *actions = sp_window_scenario_get_actions (fixture->scenario);
+  g_autoptr(GFile) file = write_file (fixture, "listed.playground", every_setting);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *label = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The test's own list of recent files (XDG_DATA_HOME): emptied. */
+  gtk_recent_manager_purge_items (recent, &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (menu_is_empty_note (menu));
+  g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, "No Recent Playgrounds");
+  g_assert_true (g_action_group_has_action (actions, "no-recent"));
+  g_assert_false (g_action_group_get_action_enabled (actions, "no-recent"));
+
+  /* A file opened takes its place. */
+  open_and_wait (fixture, file);
+  WAIT_UNTIL (menu_lists (menu, uri));
+  g_assert_false (menu_is_empty_note (menu));
+}
+
 static void
 test_recent (Fixture       *fixture,
              gconstpointer  user_data)
@@ -408,21 +571,13 @@ test_recent (Fixture       *fixture,
   GtkRecentManager *recent = gtk_recent_manager_get_default ();
   GMenuModel *menu = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), SP_TYPE_WINDOW, "recent_menu"));
   g_autoptr(GtkRecentInfo) info = NULL;
-  gboolean listed = FALSE;
 
   open_and_wait (fixture, file);
   g_assert_true (gtk_recent_manager_has_item (recent, uri));
   info = gtk_recent_manager_lookup_item (recent, uri, NULL);
   g_assert_cmpstr (gtk_recent_info_get_mime_type (info), ==, SP_SCENARIO_MIME_TYPE);
 
-  WAIT_UNTIL (g_menu_model_get_n_items (menu) > 0);
-  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
-    {
-      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
-
-      listed |= g_str_equal (g_variant_get_string (target, NULL), uri);
-    }
-  g_assert_true (listed);
+  WAIT_UNTIL (menu_lists (menu, uri));
 
   /* Opening from the menu opens it again. */
   sp_window_scenario_open_lesson (fixture->scenario, "echo");
@@ -498,6 +653,9 @@ main (int   argc,
   ADD ("/window-scenario/lessons-menu", test_lessons_menu);
   ADD ("/window-scenario/save/refused", test_save_refused);
   ADD ("/window-scenario/recent", test_recent);
+  ADD ("/window-scenario/recent/empty", test_recent_empty);
+  ADD ("/window-scenario/demo-panes", test_demo_panes);
+  ADD ("/window-scenario/save/port-panel-demo", test_save_port_panel_demo);
   g_test_add_data_func ("/window-scenario/open/malformed",
                         "[Playground]\nVersion=1\n[Pane 1]\nKind=client\nEndpoint=tcp://127.0.0.1:0\n",
                         test_refused_file);
