@@ -971,6 +971,23 @@ test_run_references (void)
     }
 }
 
+/* Saving writes the lowest version the file needs: version-1 programs still read it. */
+static void
+test_write_lowest_version (void)
+{
+  static const char plain[] =
+    "[Playground]\nVersion=2\n[Pane 1]\nKind=server\nName=Server 1\nEndpoint=tcp://127.0.0.1:0\n";
+  static const char demo[] =
+    "[Playground]\nVersion=2\n[Pane 1]\nKind=server\nName=SMTP\nEndpoint=tcp://127.0.0.1:0\nProtocol=smtp\n";
+  g_autoptr(SpScenario) first = load (plain);
+  g_autoptr(SpScenario) second = load (demo);
+  g_autofree char *first_text = sp_scenario_to_data (first, NULL);
+  g_autofree char *second_text = sp_scenario_to_data (second, NULL);
+
+  g_assert_nonnull (strstr (first_text, "\nVersion=1\n"));
+  g_assert_nonnull (strstr (second_text, "\nVersion=2\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -978,6 +995,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/scenario/round-trip/every-setting", test_round_trip_every_setting);
+  g_test_add_func ("/scenario/write/lowest-version", test_write_lowest_version);
   g_test_add_func ("/scenario/round-trip/awkward-text", test_round_trip_awkward_text);
   g_test_add_func ("/scenario/round-trip/shipped", test_round_trip_shipped);
   g_test_add_func ("/scenario/round-trip/protocol", test_round_trip_protocol);

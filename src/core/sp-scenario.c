@@ -316,10 +316,22 @@ _sp_scenario_write (SpScenario *self)
 {
   GString *out = g_string_new (NULL);
   guint n_panes = g_list_model_get_n_items (G_LIST_MODEL (self->panes));
+  int version = 1;
+
+  /* The lowest version that has every key written, so older programs still read a
+   * playground that needs nothing newer: only Protocol came with version 2. */
+  for (guint i = 0; i < n_panes; i++)
+    {
+      g_autoptr(SpScenarioPane) pane = g_list_model_get_item (G_LIST_MODEL (self->panes), i);
+
+      if (sp_scenario_pane_get_protocol (pane) != NULL)
+        version = 2;
+    }
+  g_assert (version <= SP_SCENARIO_VERSION);
 
   g_string_append (out, "# A Socket Playground file: docs/scenario-format.md describes it.\n");
   g_string_append (out, "[Playground]\n");
-  g_string_append_printf (out, "Version=%d\n", SP_SCENARIO_VERSION);
+  g_string_append_printf (out, "Version=%d\n", version);
   if (self->title != NULL)
     append_text (out, "Title", self->title);
   if (self->description != NULL)
