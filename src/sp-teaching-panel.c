@@ -42,6 +42,10 @@ struct _SpTeachingPanel
   SpAddressInfo  *client_address_info;
   SpCodeView     *server_code_view;
   SpCodeView     *client_code_view;
+  GtkStack       *server_states_stack;
+  GtkStack       *client_states_stack;
+  GtkStack       *server_code_stack;
+  GtkStack       *client_code_stack;
 };
 
 G_DEFINE_FINAL_TYPE (SpTeachingPanel, sp_teaching_panel, GTK_TYPE_WIDGET)
@@ -428,6 +432,10 @@ sp_teaching_panel_class_init (SpTeachingPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpTeachingPanel, client_address_info);
   gtk_widget_class_bind_template_child (widget_class, SpTeachingPanel, server_code_view);
   gtk_widget_class_bind_template_child (widget_class, SpTeachingPanel, client_code_view);
+  gtk_widget_class_bind_template_child (widget_class, SpTeachingPanel, server_states_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpTeachingPanel, client_states_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpTeachingPanel, server_code_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpTeachingPanel, client_code_stack);
   gtk_widget_class_bind_template_callback (widget_class, sp_teaching_panel_page_changed_cb);
 
   /**
@@ -468,6 +476,11 @@ sp_teaching_panel_init (SpTeachingPanel *self)
 
   g_signal_connect_object (self->sequence_view, "notify::selected-event",
                            G_CALLBACK (sp_teaching_panel_diagram_selection_cb), self, G_CONNECT_SWAPPED);
+
+  for (guint i = 0; i < 4; i++)
+    gtk_stack_set_visible_child_name ((GtkStack *[]) { self->server_states_stack, self->client_states_stack,
+                                                       self->server_code_stack, self->client_code_stack }[i],
+                                      "empty");
 
   sp_teaching_panel_update_subject (self);
 }
@@ -531,6 +544,8 @@ sp_teaching_panel_set_server_pane (SpTeachingPanel *self,
   sp_state_view_set_server (self->server_state_view, server);
   sp_address_info_set_server (self->server_address_info, server);
   sp_code_view_set_server (self->server_code_view, server);
+  gtk_stack_set_visible_child_name (self->server_states_stack, server != NULL ? "view" : "empty");
+  gtk_stack_set_visible_child_name (self->server_code_stack, server != NULL ? "view" : "empty");
   sp_teaching_panel_update_subject (self);
 }
 
@@ -560,6 +575,8 @@ sp_teaching_panel_set_client_pane (SpTeachingPanel *self,
   g_signal_group_set_target (self->send_box_signals,
                              client_pane != NULL ? sp_client_pane_get_send_box (SP_CLIENT_PANE (client_pane)) : NULL);
   sp_teaching_panel_send_box_changed_cb (self);
+  gtk_stack_set_visible_child_name (self->client_states_stack, client != NULL ? "view" : "empty");
+  gtk_stack_set_visible_child_name (self->client_code_stack, client != NULL ? "view" : "empty");
   sp_teaching_panel_update_subject (self);
 }
 

@@ -1022,6 +1022,16 @@ sp_window_init (SpWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The application adds its icons to the theme; a window made without one (the tests)
+   * finds them too. */
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+    g_auto(GStrv) paths = gtk_icon_theme_get_resource_path (theme);
+
+    if (paths == NULL || !g_strv_contains ((const char * const *) paths, RESOURCE_BASE_PATH "/icons"))
+      gtk_icon_theme_add_resource_path (theme, RESOURCE_BASE_PATH "/icons");
+  }
+
   sp_window_name_mnemonic_buttons (GTK_WIDGET (self));
   sp_window_name_add_button_arrow (self);
 

@@ -202,10 +202,12 @@ test_lesson_in_step_mode (void)
 static void
 test_follows_panes (void)
 {
-  SpWindow *window = sp_window_new (NULL);
+  SpWindow *window;
   SpTeachingPanel *panel;
   SpServerPane *second;
 
+  sp_ui_test_load_style_sheet ();
+  window = sp_window_new (NULL);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
@@ -215,6 +217,19 @@ test_follows_panes (void)
   g_assert_true (sp_teaching_panel_get_server_pane (panel) == GTK_WIDGET (second));
   sp_window_close_pane (window, GTK_WIDGET (second));
   g_assert_true (sp_teaching_panel_get_server_pane (panel) == GTK_WIDGET (sp_window_get_server_pane (window)));
+
+  /* With no pane at all, each view says what to do first. */
+  sp_window_remove_all_panes (window);
+  g_assert_null (sp_teaching_panel_get_server_pane (panel));
+  g_assert_null (sp_teaching_panel_get_client_pane (panel));
+  gtk_widget_set_visible (GTK_WIDGET (panel), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
+  sp_teaching_panel_set_page (panel, "code");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (window), "teaching-empty-code");
+  sp_teaching_panel_set_page (panel, "states");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (window), "teaching-empty-states");
+  sp_teaching_panel_set_page (panel, "diagram");
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (window), "teaching-empty-diagram");
 
   gtk_window_destroy (GTK_WINDOW (window));
   WAIT_UNTIL (window == NULL);
