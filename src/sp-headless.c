@@ -14,6 +14,7 @@
 #include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <string.h>
 #include <json-glib/json-glib.h>
 
 #include "sp-core.h"
@@ -253,7 +254,11 @@ sp_headless_run (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SpScenario) scenario = NULL;
   g_autoptr(SpScenarioRun) run = NULL;
-  g_autofree char *path = NULL;
+  g_auto(GStrv) files = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char **shallow = NULL;
+  const char *path = NULL;
+  gboolean headless_flag = FALSE;
   double timeout = DEFAULT_TIMEOUT;
   gboolean json = FALSE;
   gboolean quiet = FALSE;
@@ -262,10 +267,11 @@ sp_headless_run (int    argc,
   guint sigterm;
   int status;
   GOptionEntry entries[] = {
-    { "headless", 0, 0, G_OPTION_ARG_FILENAME, &path, N_("Run the playground in FILE without a window, print its events and check its expectations"), N_("FILE") },
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &headless_flag, N_("Run the playground in FILE without a window, print its events and check its expectations"), NULL },
     { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout, N_("Stop after SECONDS at the latest (default 10; 0 for no limit)"), N_("SECONDS") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print events and results as JSON Lines"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print no events, only the expectations"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
 
@@ -276,16 +282,35 @@ sp_headless_run (int    argc,
   g_option_context_set_summary (context,
                                 _("Start the playground’s servers, then its clients, print one line per event, and check the lab’s expectations.\nExit status: 0 when every expectation holds, 1 when one does not, 2 for a usage error or a file that cannot be read."));
 
+  /* --headless is a switch and the file an argument of its own, so `--headless --help` and
+   * `--headless --quiet FILE` read as meant; `--headless=FILE` is the same as `--headless FILE`. */
+  for (int i = 0; i < argc; i++)
+    {
+      if (g_str_has_prefix (argv[i], "--headless="))
+        {
+          g_ptr_array_add (args, g_strdup ("--headless"));
+          g_ptr_array_add (args, g_strdup (argv[i] + strlen ("--headless=")));
+        }
+      else
+        g_ptr_array_add (args, g_strdup (argv[i]));
+    }
+  /* The parser moves and drops pointers: it gets a copy of the array, args keeps the strings. */
+  argc = (int) args->len;
+  g_ptr_array_add (args, NULL);
+  shallow = g_memdup2 (args->pdata, args->len * sizeof (char *));
+  argv = shallow;
+
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
-  if (path == NULL || *path == '\0')
+  if (files == NULL || files[0] == NULL || *files[0] == '\0')
     return usage_error (context, _("Give the playground file to run, for example --headless lesson.playground."));
-  if (argc > 1)
+  if (files[1] != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Unexpected argument “%s”: give one playground file, after --headless."), argv[1]);
+      g_autofree char *message = g_strdup_printf (_("Unexpected argument “%s”: give one playground file, after --headless."), files[1]);
 
       return usage_error (context, message);
     }
+  path = files[0];
   if (!(timeout >= 0 && timeout <= 24 * 60 * 60))
     return usage_error (context, _("--timeout is a number of seconds from 0 (no limit) to 86400."));
 

@@ -300,7 +300,8 @@ typedef struct
 } Usage;
 
 static const Usage usages[] = {
-  { "no-file", NULL, { "--headless", NULL }, "Missing argument for --headless" },
+  { "no-file", NULL, { "--headless", NULL }, "Give the playground file to run" },
+  { "only-options", NULL, { "--headless", "--quiet", NULL }, "Give the playground file to run" },
   { "empty-file-name", NULL, { "--headless=", NULL }, "Give the playground file to run" },
   { "missing-file", NULL, { "--headless", "/nonexistent/lab.playground", NULL }, "/nonexistent/lab.playground: " },
   { "two-files", "[Playground]\nVersion=1\n", { "--headless", "FILE", "other.playground", NULL }, "Unexpected argument “other.playground”" },
@@ -331,6 +332,39 @@ test_usage (gconstpointer data)
     g_unlink (path);
 }
 
+/* --headless is a switch: options may come before the file, and --help right after it. */
+static void
+test_option_order (void)
+{
+  g_autofree char *lesson = g_test_build_filename (G_TEST_DIST, "..", "data", "scenarios", "lesson.playground", NULL);
+  const char *quiet_first[] = { "--headless", "--quiet", lesson, NULL };
+  const char *equals[] = { NULL, "--quiet", NULL };
+  const char *help[] = { "--headless", "--help", NULL };
+  g_autofree char *equals_arg = g_strconcat ("--headless=", lesson, NULL);
+
+  {
+    g_auto(Ran) ran = { 0 };
+
+    run_program (&ran, quiet_first);
+    g_assert_cmpint (ran.status, ==, 0);
+    assert_contains (ran.out, "✓ Client receives “Thank you for connecting”");
+  }
+  {
+    g_auto(Ran) ran = { 0 };
+
+    equals[0] = equals_arg;
+    run_program (&ran, equals);
+    g_assert_cmpint (ran.status, ==, 0);
+  }
+  {
+    g_auto(Ran) ran = { 0 };
+
+    run_program (&ran, help);
+    g_assert_cmpint (ran.status, ==, 0);
+    assert_contains (ran.out, "--timeout=SECONDS");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -342,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/headless/mail-unmet", test_mail_unmet);
   g_test_add_func ("/headless/json", test_json);
   g_test_add_func ("/headless/timeout", test_timeout);
+  g_test_add_func ("/headless/option-order", test_option_order);
   for (guint i = 0; i < G_N_ELEMENTS (usages); i++)
     {
       g_autofree char *path = g_strdup_printf ("/headless/usage/%s", usages[i].name);
