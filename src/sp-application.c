@@ -157,10 +157,27 @@ sp_application_activate (GApplication *application)
 {
   GtkWindow *window;
 
+  SpApplication *self = SP_APPLICATION (application);
+
   window = gtk_application_get_active_window (GTK_APPLICATION (application));
 
   if (window == NULL)
-    window = GTK_WINDOW (sp_window_new (SP_APPLICATION (application)));
+    {
+      g_autofree char *last = NULL;
+
+      window = GTK_WINDOW (sp_window_new (self));
+
+      /* The playground that was open when the window last closed comes back, if it is
+       * still there; otherwise the window starts on the lesson. */
+      if (self->settings != NULL)
+        last = g_settings_get_string (self->settings, "last-file");
+      if (last != NULL && *last != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (last);
+
+          sp_window_scenario_open (sp_window_scenario_get (SP_WINDOW (window)), file);
+        }
+    }
 
   gtk_window_present (window);
 }

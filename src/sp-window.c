@@ -94,7 +94,7 @@ sp_window_create_settings (void)
 {
   static const char *keys[] = { "window-width", "window-height", "window-maximized",
                                 "default-bind-address", "log-budget-mib", "payload-view",
-                                "code-language" };
+                                "code-language", "last-file" };
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
 
@@ -652,6 +652,17 @@ nick_to_payload_view (GValue   *value,
   return TRUE;
 }
 
+/* Remembered for the next start: the playground file on show, or none. */
+static void
+sp_window_scenario_file_cb (SpWindow *self)
+{
+  GFile *file = sp_window_scenario_get_file (sp_window_scenario_get (self));
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-file", path != NULL ? path : "");
+}
+
 static void
 sp_window_toggle_ports_action (GtkWidget  *widget,
                                const char *action_name,
@@ -1086,6 +1097,8 @@ sp_window_init (SpWindow *self)
 
   /* Open, Save and the Lessons menu live in sp-window-scenario.c. */
   sp_window_scenario_attach (self);
+  g_signal_connect_object (sp_window_scenario_get (self), "notify::file",
+                           G_CALLBACK (sp_window_scenario_file_cb), self, G_CONNECT_SWAPPED);
 
   gtk_window_set_default_size (GTK_WINDOW (self), DEFAULT_WIDTH, DEFAULT_HEIGHT);
   sp_window_restore_size (self);
