@@ -192,11 +192,9 @@ add_resolution_notes (SpClient  *client,
         g_ptr_array_add (notes, g_strdup_printf (_("“%s” resolved to %s."), name, list));
     }
   else
-    g_ptr_array_add (notes, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "“%s” resolved to %u address: %s. The client tries them in that order, one connect() each, until one answers.",
-                                                          "“%s” resolved to %u addresses: %s. The client tries them in that order, one connect() each, until one answers.",
-                                                          resolved->len),
-                                             name, resolved->len, list));
+    /* Translators: the first %s is a host name, the second a list of two or more addresses */
+    g_ptr_array_add (notes, g_strdup_printf (_("“%s” resolved to several addresses: %s. The client tries them in that order, one connect() each, until one answers."),
+                                             name, list));
 
   if (attempts->len == 0)
     return;
