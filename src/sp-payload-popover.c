@@ -125,8 +125,10 @@ update_summary (SpPayloadPopover *self)
       g_autofree char *shown = g_format_size (MAX_SHOWN);
       g_autofree char *total = g_format_size (count);
 
-      /* Translators: the first %s is a size such as "262.1 kB", the second a larger one */
-      summary = g_strdup_printf (_("Showing the first %s of %s; Copy copies all of it."), shown, total);
+      /* Translators: the first %s is a size such as "262.1 kB", the second a larger one; the copy
+       * button shows only an icon, its tooltip is “Copy These Bytes as Shown” */
+      summary = g_strdup_printf (_("Showing the first %s of %s; the copy button (Ctrl+C) copies all of them."),
+                                 shown, total);
     }
   else
     summary = g_strdup_printf (ngettext ("%zu byte", "%zu bytes", count), count);

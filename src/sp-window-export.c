@@ -148,6 +148,20 @@ transcript_saved_cb (GObject      *object,
   _sp_window_show_message (self, title);
 }
 
+/* The saved-capture sentence grows one clause per thing the capture leaves out; the joining
+ * punctuation is the translators' (French puts a space before the semicolon). */
+static void
+append_clause (GString    *title,
+               const char *clause)
+{
+  g_autofree char *joined = NULL;
+
+  /* Translators: joins a sentence (first %s) and a clause that follows it (second %s), as in
+   * "Saved 12 frames to “a.pcapng”; Unix-socket traffic has no IP and is left out" */
+  joined = g_strdup_printf (_("%s; %s"), title->str, clause);
+  g_string_assign (title, joined);
+}
+
 static char *
 describe_capture (const SpPcapngStats *stats,
                   const char          *name)
@@ -167,11 +181,11 @@ describe_capture (const SpPcapngStats *stats,
 
   /* What is not in it, in a few words each. */
   if (stats->n_unix_skipped > 0)
-    g_string_append_printf (title, "; %s", _("Unix-socket traffic has no IP and is left out"));
+    append_clause (title, _("Unix-socket traffic has no IP and is left out"));
   if (stats->n_missing_payloads > 0)
-    g_string_append_printf (title, "; %s", _("bytes the logs had dropped show as gaps"));
+    append_clause (title, _("bytes the logs had dropped show as gaps"));
   if (stats->n_incomplete > 0)
-    g_string_append_printf (title, "; %s", _("connections whose start the logs had dropped are left out"));
+    append_clause (title, _("connections whose start the logs had dropped are left out"));
 
   return g_string_free (title, FALSE);
 }

@@ -164,7 +164,7 @@ test_localhost_ipv4_server (void)
       return;
     }
 
-  assert_has_note (notes, "“localhost” resolved to 2 addresses: ::1, 127.0.0.1. The client tries them in that order, one connect() each, until one answers.");
+  assert_has_note (notes, "“localhost” resolved to several addresses: ::1, 127.0.0.1. The client tries them in that order, one connect() each, until one answers.");
   if (sp_test_have_ipv6 ())
     {
       assert_has_note (notes, "::1 was tried first and refused: no server listens on that address and port. Then 127.0.0.1 answered.");
@@ -215,7 +215,7 @@ test_localhost_ipv6_server (void)
 
   g_clear_pointer (&notes, g_ptr_array_unref);
   notes = sp_address_notes_for_server (server);
-  assert_has_note (notes, "On ::1, this server is reached only through that exact address. A client connecting to 127.0.0.1 or to this machine's network address is refused, even on the same port.");
+  assert_has_note (notes, "On ::1, this server is reached only through that exact address. A client connecting to 127.0.0.1 or to this machine’s network address is refused, even on the same port.");
 
   sp_client_disconnect (client);
   sp_server_stop (server);
@@ -281,7 +281,7 @@ test_loopback_only (void)
   g_autofree char *client_note = NULL;
 
   notes = sp_address_notes_for_server (server);
-  server_note = g_strdup ("On 127.0.0.1, this server is reached only through that exact address. A client connecting to ::1 (which “localhost” may give first) or to this machine's network address is refused, even on the same port.");
+  server_note = g_strdup ("On 127.0.0.1, this server is reached only through that exact address. A client connecting to ::1 (which “localhost” may give first) or to this machine’s network address is refused, even on the same port.");
   assert_has_note (notes, server_note);
   assert_server_line (server, "AF_INET · SOCK_STREAM");
 

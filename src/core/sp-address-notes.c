@@ -192,11 +192,9 @@ add_resolution_notes (SpClient  *client,
         g_ptr_array_add (notes, g_strdup_printf (_("“%s” resolved to %s."), name, list));
     }
   else
-    g_ptr_array_add (notes, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "“%s” resolved to %u address: %s. The client tries them in that order, one connect() each, until one answers.",
-                                                          "“%s” resolved to %u addresses: %s. The client tries them in that order, one connect() each, until one answers.",
-                                                          resolved->len),
-                                             name, resolved->len, list));
+    /* Translators: the first %s is a host name, the second a list of two or more addresses */
+    g_ptr_array_add (notes, g_strdup_printf (_("“%s” resolved to several addresses: %s. The client tries them in that order, one connect() each, until one answers."),
+                                             name, list));
 
   if (attempts->len == 0)
     return;
@@ -258,7 +256,7 @@ add_refusal_note (SpClient  *client,
         g_ptr_array_add (notes, g_strdup_printf (_("Nothing accepted connections on %s. A server bound to ::1 or to one network address is reached only through that address: through 127.0.0.1, connect() is refused, even on the same port."),
                                                  where));
       else
-        g_ptr_array_add (notes, g_strdup_printf (_("Nothing accepted connections on %s. If the server runs on this machine bound to 127.0.0.1 or ::1, it is reached only through that address: through the machine's network address, connect() is refused, even on the same port."),
+        g_ptr_array_add (notes, g_strdup_printf (_("Nothing accepted connections on %s. If the server runs on this machine bound to 127.0.0.1 or ::1, it is reached only through that address: through the machine’s network address, connect() is refused, even on the same port."),
                                                  where));
       return;
     }
@@ -407,12 +405,12 @@ sp_address_notes_for_server (SpServer *server)
   else if (g_inet_address_get_is_any (ip))
     g_ptr_array_add (notes, g_strdup (_("On 0.0.0.0, this server listens on every IPv4 address of the machine (127.0.0.1 and its network addresses) but not on IPv6: a client connecting to ::1 is refused.")));
   else if (g_inet_address_get_is_loopback (ip) && g_inet_address_get_family (ip) == G_SOCKET_FAMILY_IPV4)
-    g_ptr_array_add (notes, g_strdup_printf (_("On %s, this server is reached only through that exact address. A client connecting to ::1 (which “localhost” may give first) or to this machine's network address is refused, even on the same port."),
+    g_ptr_array_add (notes, g_strdup_printf (_("On %s, this server is reached only through that exact address. A client connecting to ::1 (which “localhost” may give first) or to this machine’s network address is refused, even on the same port."),
                                              text));
   else if (g_inet_address_get_is_loopback (ip))
-    g_ptr_array_add (notes, g_strdup (_("On ::1, this server is reached only through that exact address. A client connecting to 127.0.0.1 or to this machine's network address is refused, even on the same port.")));
+    g_ptr_array_add (notes, g_strdup (_("On ::1, this server is reached only through that exact address. A client connecting to 127.0.0.1 or to this machine’s network address is refused, even on the same port.")));
   else
-    g_ptr_array_add (notes, g_strdup_printf (_("On %s, this server is reached only through that address: through 127.0.0.1, ::1 or the machine's other addresses, connect() is refused."),
+    g_ptr_array_add (notes, g_strdup_printf (_("On %s, this server is reached only through that address: through 127.0.0.1, ::1 or the machine’s other addresses, connect() is refused."),
                                              text));
 
   if (stream)

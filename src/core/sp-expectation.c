@@ -534,24 +534,24 @@ sp_expectation_dup_sentence (SpExpectation *self)
       return g_strdup_printf (_("%s sends “%s”"), self->pane_name, self->text);
 
     case SP_EXPECTATION_CONNECTIONS:
-      /* Translators: %s is a pane's name, %llu a number of connections */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is a pane's name, %llu a number of connections */
                                            "%s counts at least %llu connection",
                                            "%s counts at least %llu connections",
                                            self->count),
                               self->pane_name, (unsigned long long) self->count);
 
     case SP_EXPECTATION_BYTES_RECEIVED:
-      /* Translators: %s is a pane's name, %llu a number of bytes */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is a pane's name, %llu a number of bytes */
                                            "%s receives at least %llu byte",
                                            "%s receives at least %llu bytes",
                                            self->count),
                               self->pane_name, (unsigned long long) self->count);
 
     case SP_EXPECTATION_BYTES_SENT:
-      /* Translators: %s is a pane's name, %llu a number of bytes */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is a pane's name, %llu a number of bytes */
                                            "%s sends at least %llu byte",
                                            "%s sends at least %llu bytes",
                                            self->count),
@@ -597,13 +597,13 @@ sp_expectation_dup_outcome (SpExpectation *self)
 
       sample = sp_payload_to_escaped (self->sample->data, self->sample->len);
       return g_strdup_printf (self->kind == SP_EXPECTATION_RECEIVES
-                                /* Translators: %s is a pane's name, %llu a number of bytes, the last %s%s the start of those bytes and “…” when there are more */
                                 ? g_dngettext (GETTEXT_PACKAGE,
+                                               /* Translators: %s is a pane's name, %llu a number of bytes, the last %s%s the start of those bytes and “…” when there are more */
                                                "%s received %llu byte, and not that text: “%s%s”.",
                                                "%s received %llu bytes, and not that text; they start “%s%s”.",
                                                self->seen_bytes)
-                                /* Translators: %s is a pane's name, %llu a number of bytes, the last %s%s the start of those bytes and “…” when there are more */
                                 : g_dngettext (GETTEXT_PACKAGE,
+                                               /* Translators: %s is a pane's name, %llu a number of bytes, the last %s%s the start of those bytes and “…” when there are more */
                                                "%s sent %llu byte, and not that text: “%s%s”.",
                                                "%s sent %llu bytes, and not that text; they start “%s%s”.",
                                                self->seen_bytes),
@@ -611,24 +611,24 @@ sp_expectation_dup_outcome (SpExpectation *self)
                               self->seen_bytes > self->sample->len ? "…" : "");
 
     case SP_EXPECTATION_CONNECTIONS:
-      /* Translators: %s is a pane's name, %llu a number of connections */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is a pane's name, %llu a number of connections */
                                            "%s counted %llu connection.",
                                            "%s counted %llu connections.",
                                            self->n_connections),
                               self->pane_name, (unsigned long long) self->n_connections);
 
     case SP_EXPECTATION_BYTES_RECEIVED:
-      /* Translators: %s is a pane's name, %llu a number of bytes */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is a pane's name, %llu a number of bytes */
                                            "%s received %llu byte.",
                                            "%s received %llu bytes.",
                                            self->bytes_received),
                               self->pane_name, (unsigned long long) self->bytes_received);
 
     case SP_EXPECTATION_BYTES_SENT:
-      /* Translators: %s is a pane's name, %llu a number of bytes */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is a pane's name, %llu a number of bytes */
                                            "%s sent %llu byte.",
                                            "%s sent %llu bytes.",
                                            self->bytes_sent),

@@ -264,7 +264,7 @@ bind_socket (SpServer  *self,
       if (self->peers == NULL)
         self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
       sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, 0, NULL, NULL,
-                        _("Datagram sockets need no listen() and no accept(): this one now receives datagrams from any peer, each with its sender's address."));
+                        _("Datagram sockets need no listen() and no accept(): this one now receives datagrams from any peer, each with its sender’s address."));
       _sp_server_set_state (self, SP_SERVER_STATE_LISTENING);
     }
 

@@ -747,7 +747,7 @@ listen_on (SpServer       *self,
   if (type == G_SOCKET_TYPE_DATAGRAM)
     {
       sp_event_log_add (self->log, SP_EVENT_KIND_INFO, SP_DIRECTION_NONE, 0, NULL, NULL,
-                        _("Datagram sockets need no listen() and no accept(): this one now receives datagrams from any peer, each with its sender's address."));
+                        _("Datagram sockets need no listen() and no accept(): this one now receives datagrams from any peer, each with its sender’s address."));
       g_socket_set_blocking (socket, FALSE);
       if (self->peers == NULL)
         self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);

@@ -83,7 +83,7 @@ sp_socket_state_get_explanation (SpSocketState state)
     case SP_SOCKET_STATE_CONNECTED:
       return _("The connection is open: both sides can send and receive.");
     case SP_SOCKET_STATE_HALF_CLOSED:
-      return _("One direction is closed (shutdown() or the peer's end of stream); bytes can still travel the other way.");
+      return _("One direction is closed (shutdown() or the peer’s end of stream); bytes can still travel the other way.");
     case SP_SOCKET_STATE_CLOSED:
       return _("close() released the socket: this program can no longer use it.");
     case SP_SOCKET_STATE_ERROR:

@@ -65,13 +65,13 @@ sp_tcp_state_get_explanation (SpTcpState state)
   switch (state)
     {
     case SP_TCP_STATE_UNKNOWN:
-      return _("The kernel's TCP state is not known.");
+      return _("The kernel’s TCP state is not known.");
     case SP_TCP_STATE_ESTABLISHED:
       return _("The three-way handshake is done: data flows both ways.");
     case SP_TCP_STATE_SYN_SENT:
-      return _("This side sent SYN to open the connection and waits for the server's SYN-ACK.");
+      return _("This side sent SYN to open the connection and waits for the server’s SYN-ACK.");
     case SP_TCP_STATE_SYN_RECV:
-      return _("The kernel answered a client's SYN and waits for its final ACK.");
+      return _("The kernel answered a client’s SYN and waits for its final ACK.");
     case SP_TCP_STATE_FIN_WAIT1:
       return _("This side closed and sent FIN; it waits for the peer to acknowledge it.");
     case SP_TCP_STATE_FIN_WAIT2:
@@ -87,7 +87,7 @@ sp_tcp_state_get_explanation (SpTcpState state)
     case SP_TCP_STATE_LISTEN:
       return _("The kernel accepts connections to this address and queues them until accept() takes them.");
     case SP_TCP_STATE_CLOSING:
-      return _("Both sides sent FIN at the same moment; each waits for the other's acknowledgement.");
+      return _("Both sides sent FIN at the same moment; each waits for the other’s acknowledgement.");
     default:
       break;
     }
@@ -180,7 +180,7 @@ sp_tcp_info_read_state (GSocket  *socket,
         g_set_error (error, SP_TCP_INFO_ERROR,
                      saved_errno == EOPNOTSUPP || saved_errno == ENOPROTOOPT
                        ? SP_TCP_INFO_ERROR_NOT_SUPPORTED : SP_TCP_INFO_ERROR_FAILED,
-                     _("The kernel did not give the socket's TCP state: %s."),
+                     _("The kernel did not give the socket’s TCP state: %s."),
                      g_strerror (saved_errno));
         return SP_TCP_STATE_UNKNOWN;
       }
@@ -197,7 +197,7 @@ sp_tcp_info_read_state (GSocket  *socket,
   }
 #else
   g_set_error_literal (error, SP_TCP_INFO_ERROR, SP_TCP_INFO_ERROR_NOT_SUPPORTED,
-                       _("Reading the kernel's TCP state is not available on this system."));
+                       _("Reading the kernel’s TCP state is not available on this system."));
   return SP_TCP_STATE_UNKNOWN;
 #endif
 }
@@ -450,7 +450,7 @@ load_cb (GObject      *object,
         g_task_return_error (task, g_steal_pointer (&error));
       else
         g_task_return_new_error (task, SP_TCP_INFO_ERROR, SP_TCP_INFO_ERROR_NOT_SUPPORTED,
-                                 _("The kernel's table of TCP connections could not be read: %s."),
+                                 _("The kernel’s table of TCP connections could not be read: %s."),
                                  error->message);
       return;
     }
@@ -510,7 +510,7 @@ sp_tcp_info_lookup_async (GSocketAddress      *local,
 #else
   (void) lookup;
   g_task_return_new_error (task, SP_TCP_INFO_ERROR, SP_TCP_INFO_ERROR_NOT_SUPPORTED,
-                           _("Reading the kernel's TCP state is not available on this system."));
+                           _("Reading the kernel’s TCP state is not available on this system."));
 #endif
 }
 

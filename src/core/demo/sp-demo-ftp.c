@@ -215,12 +215,19 @@ sent_cb (GObject      *object,
   self = user_data;
   if (error != NULL)
     {
-      note_printf (self, _("Data connection: sending failed after %zu bytes: %s"), written, error->message);
+      note_printf (self, g_dngettext (GETTEXT_PACKAGE,
+                                      "Data connection: sending failed after %zu byte: %s",
+                                      "Data connection: sending failed after %zu bytes: %s",
+                                      written),
+                   written, error->message);
       fail_transfer (self, "426 Connection closed; transfer aborted");
       return;
     }
 
-  note_printf (self, _("Data connection: sent %zu bytes of %s, then closed it: its close marks the end of the data."),
+  note_printf (self, g_dngettext (GETTEXT_PACKAGE,
+                                  "Data connection: sent %zu byte of %s, then closed it: its close marks the end of the data.",
+                                  "Data connection: sent %zu bytes of %s, then closed it: its close marks the end of the data.",
+                                  written),
                written, self->transfer_what);
   finish_transfer (self, "226 Transfer complete");
 }
@@ -268,7 +275,10 @@ store_upload (SpDemoFtpSession *self)
     }
   tree->stored_bytes += g_bytes_get_size (contents);
 
-  note_printf (self, _("Data connection: received %zu bytes for %s; the client’s close marked the end of the file."),
+  note_printf (self, g_dngettext (GETTEXT_PACKAGE,
+                                  "Data connection: received %zu byte for %s; the client’s close marked the end of the file.",
+                                  "Data connection: received %zu bytes for %s; the client’s close marked the end of the file.",
+                                  g_bytes_get_size (received)),
                g_bytes_get_size (received), self->transfer_what);
   finish_transfer (self, "226 Transfer complete");
 }

@@ -411,6 +411,7 @@ end_of_data (SpDemoSmtpSession *self)
   g_autoptr(GBytes) message = NULL;
   g_autofree char *note = NULL;
   SpMailMessage *delivered;
+  guint size;
 
   switch (self->problem)
     {
@@ -445,8 +446,12 @@ end_of_data (SpDemoSmtpSession *self)
     }
   delivered = sp_mailbox_add (self->mailbox, message, NULL);
 
-  note = g_strdup_printf (_("The message (%u bytes) is delivered to the playground mailbox with UID %u."),
-                          (guint) sp_mail_message_get_size (delivered), sp_mail_message_get_uid (delivered));
+  size = (guint) sp_mail_message_get_size (delivered);
+  note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The message (%u byte) is delivered to the playground mailbox with UID %u.",
+                                       "The message (%u bytes) is delivered to the playground mailbox with UID %u.",
+                                       size),
+                          size, sp_mail_message_get_uid (delivered));
   sp_demo_session_note (session (self), note);
   sp_demo_session_reply (session (self), "250 OK: delivered to the playground mailbox as UID %u",
                          sp_mail_message_get_uid (delivered));
