@@ -1396,7 +1396,11 @@ sp_connection_send (SpConnection  *self,
   if (self->bytes_queued > 0 && self->bytes_queued + size > self->queue_limit)
     {
       g_set_error (error, SP_SOCKET_ERROR, SP_SOCKET_ERROR_QUEUE_FULL,
-                   _("The peer is not reading: %zu bytes already wait to be sent (the limit is %zu). Wait until it reads, or close the connection."),
+                   /* Translators: the first %zu counts the bytes waiting, the second is the limit in bytes */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The peer is not reading: %zu byte already waits to be sent (the limit is %zu). Wait until it reads, or close the connection.",
+                                "The peer is not reading: %zu bytes already wait to be sent (the limit is %zu). Wait until it reads, or close the connection.",
+                                self->bytes_queued),
                    self->bytes_queued, self->queue_limit);
       return FALSE;
     }
