@@ -5,7 +5,7 @@
 #   build-aux/dev.sh test [ARGS...]   install what is missing, build, run the whole test suite
 #                                     under Xvfb, then again with ASan, UBSan and LSan
 #                                     (ARGS go to both `meson test` runs, e.g. --suite data)
-#   build-aux/dev.sh screenshot ...   hand over to build-aux/screenshot.sh
+#   build-aux/dev.sh screenshot ...   install what the tests need, then build-aux/screenshot.sh
 #
 # Environment:
 #   DEV_SH_DRY_RUN=1   only print the Debian packages that are missing, then stop
@@ -303,6 +303,10 @@ cmd_test () {
 
 cmd_screenshot () {
   [[ -f $ROOT/build-aux/screenshot.sh ]] || die "build-aux/screenshot.sh does not exist yet."
+  # The same tools as the tests (Xvfb, AT-SPI, ImageMagick, xdotool) and the French locale.
+  banner "Checking the Debian packages needed to make the screenshots"
+  install_packages test
+  ensure_french_locale
   exec bash "$ROOT/build-aux/screenshot.sh" "$@"
 }
 
