@@ -484,6 +484,9 @@ sp_client_pane_title_changed_cb (SpClientPane     *self,
                                  GParamSpec       *pspec,
                                  GtkEditableLabel *label)
 {
+  /* A screen reader names the pane by its title, not by its type. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_editable_get_text (GTK_EDITABLE (label)), -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 

@@ -229,7 +229,10 @@ sp_log_row_update (SpLogRow *self)
 
   set_text (self->time_label, time_text);
 
-  switch (sp_event_get_direction (event))
+  /* The arrow points at a call; a note without one (a demo server's command and reply
+   * lines) says its direction in its sentence, and a lone arrow would read as a glitch. */
+  switch (sp_event_get_call (event) != NULL && *sp_event_get_call (event) != '\0'
+          ? sp_event_get_direction (event) : SP_DIRECTION_NONE)
     {
     case SP_DIRECTION_IN:
       set_text (self->direction_label, "←");

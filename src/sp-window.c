@@ -457,13 +457,53 @@ sp_window_get_pane_title (GtkWidget *pane)
   return sp_client_pane_get_title (SP_CLIENT_PANE (pane));
 }
 
+/* A pane just added has no size until the next layout; when it has one, bring it into
+ * view in the row (or the column of a narrow window). Gives up after @user_data frames. */
+static gboolean
+sp_window_scroll_to_pane_cb (GtkWidget     *pane,
+                             GdkFrameClock *frame_clock,
+                             gpointer       user_data)
+{
+  GtkWidget *box = gtk_widget_get_parent (pane);
+  GtkWidget *scroller = box != NULL ? gtk_widget_get_ancestor (box, GTK_TYPE_SCROLLED_WINDOW) : NULL;
+  guint frames_left = GPOINTER_TO_UINT (user_data);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  gboolean vertical;
+  double start, end, value, page;
+
+  if (scroller == NULL || !gtk_widget_compute_bounds (pane, box, &bounds) ||
+      bounds.size.width <= 0 || bounds.size.height <= 0)
+    {
+      if (frames_left > 1)
+        gtk_widget_add_tick_callback (pane, sp_window_scroll_to_pane_cb, GUINT_TO_POINTER (frames_left - 1), NULL);
+      return G_SOURCE_REMOVE;
+    }
+
+  vertical = gtk_orientable_get_orientation (GTK_ORIENTABLE (box)) == GTK_ORIENTATION_VERTICAL;
+  adjustment = vertical ? gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller))
+                        : gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+  start = vertical ? bounds.origin.y : bounds.origin.x;
+  end = start + (vertical ? bounds.size.height : bounds.size.width);
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+
+  if (start < value)
+    gtk_adjustment_set_value (adjustment, start);
+  else if (end > value + page)
+    gtk_adjustment_set_value (adjustment, MIN (start, end - page));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 sp_window_present_pane (SpWindow  *self,
                         GtkWidget *pane)
 {
-  /* Once laid out, scroll the new pane into view and give it the keyboard. */
+  /* Focus first (it scrolls when it can), then scroll once the pane is laid out. */
   gtk_widget_grab_focus (pane);
   self->current_pane = pane;
+  gtk_widget_add_tick_callback (pane, sp_window_scroll_to_pane_cb, GUINT_TO_POINTER (30), NULL);
 }
 
 static void

@@ -74,6 +74,8 @@ test_demo_button (void)
   n_before = g_list_model_get_n_items (sp_window_get_panes (window));
   port_panel = find_descendant (GTK_WIDGET (window), SP_TYPE_PORT_PANEL);
   g_assert_nonnull (port_panel);
+  /* With the port panel open, four panes do not fit: the new ones must be scrolled to. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-ports", NULL));
   g_assert_true (gtk_widget_activate_action (port_panel, "ports.start-demo", "s", "Gopher"));
 
   /* A server pane running the demo, and a client pane beside it. */
@@ -88,6 +90,15 @@ test_demo_button (void)
   g_assert_cmpstr (sp_client_pane_get_title (client_pane), ==, "Gopher Client");
   g_assert_nonnull (sp_server_pane_get_demo (server_pane));
   g_assert_cmpstr (sp_demo_server_get_protocol (sp_server_pane_get_demo (server_pane)), ==, "gopher");
+
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (client_pane), GTK_TYPE_SCROLLED_WINDOW);
+    graphene_rect_t bounds = GRAPHENE_RECT_INIT (-1, 0, 0, 0);
+
+    WAIT_UNTIL (gtk_widget_compute_bounds (GTK_WIDGET (client_pane), scroller, &bounds) &&
+                bounds.size.width > 0 && bounds.origin.x >= 0 &&
+                bounds.origin.x + bounds.size.width <= gtk_widget_get_width (scroller) + 1);
+  }
 
   /* It starts by itself; the client then aims at the port the system picked. */
   WAIT_UNTIL (sp_server_get_state (sp_server_pane_get_server (server_pane)) == SP_SERVER_STATE_LISTENING);
