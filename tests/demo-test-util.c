@@ -104,3 +104,28 @@ demo_test_log_text (SpDemoServer *server)
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
+
+/* Runs one check of the Python peer tests/peers/@script against the server on @port and
+ * returns what it printed; NULL (the test skipped) when the peer exits 77 because its
+ * module is missing, as nntplib and telnetlib are from Python 3.13. */
+char *
+demo_test_run_peer (const char *script,
+                    const char *check,
+                    guint16     port)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "peers", script, NULL);
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autofree char *out = NULL;
+  int status;
+
+  out = demo_test_run (NULL, &status, "python3", path, check, port_text, NULL);
+  g_test_message ("%s", out);
+  if (status == 77)
+    {
+      g_test_skip (g_strstrip (out));
+      return NULL;
+    }
+  g_assert_cmpint (status, ==, 0);
+
+  return g_steal_pointer (&out);
+}

@@ -12,6 +12,9 @@ char         *demo_test_run          (const char  *stdin_text,
                                       const char  *first_arg,
                                       ...) G_GNUC_NULL_TERMINATED;
 gboolean      demo_test_have_program (const char  *program);
+char         *demo_test_run_peer     (const char  *script,
+                                      const char  *check,
+                                      guint16      port);
 char         *demo_test_log_text     (SpDemoServer *server);
 
 G_END_DECLS

@@ -12,23 +12,6 @@
 #include "demo-test-util.h"
 #include "sp-test-util.h"
 
-/* Runs one check of peers/demo-ftp.py against the server on @port; returns its output. */
-static char *
-run_check (guint16     port,
-           const char *check)
-{
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "peers", "demo-ftp.py", NULL);
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
-  char *out;
-  int status;
-
-  out = demo_test_run (NULL, &status, "python3", script, check, port_text, NULL);
-  g_test_message ("%s", out);
-  g_assert_cmpint (status, ==, 0);
-
-  return out;
-}
-
 static void
 test_ftp_ftplib (void)
 {
@@ -38,7 +21,7 @@ test_ftp_ftplib (void)
   guint16 port;
 
   server = demo_test_start ("ftp", &port);
-  out = run_check (port, "ftplib");
+  out = demo_test_run_peer ("demo-ftp.py", "ftplib", port);
   log = demo_test_log_text (server);
 
   g_assert_nonnull (strstr (out, "NLST and LIST of /pub"));
@@ -161,7 +144,7 @@ test_ftp_bad_input (void)
   guint16 port;
 
   server = demo_test_start ("ftp", &port);
-  out = run_check (port, "bad-input");
+  out = demo_test_run_peer ("demo-ftp.py", "bad-input", port);
 
   g_assert_nonnull (strstr (out, "RETR before PASV: 425"));
   g_assert_nonnull (strstr (out, "PWD before login: 530"));
@@ -202,7 +185,7 @@ test_ftp_ipv6 (void)
   g_assert_true (sp_demo_server_start_finish (server, result, &error));
   port = sp_endpoint_get_port (sp_server_get_bound_endpoint (sp_demo_server_get_server (server)));
 
-  out = run_check (port, "ipv6");
+  out = demo_test_run_peer ("demo-ftp.py", "ipv6", port);
   g_assert_nonnull (strstr (out, "IPv6: RETR over EPSV"));
   g_assert_nonnull (strstr (out, "IPv6: PASV refused with 425"));
   g_assert_nonnull (strstr (out, "IPv6: RETR in active mode (EPRT)"));

@@ -10,29 +10,18 @@
 #include "demo-test-util.h"
 #include "sp-test-util.h"
 
-static char *
-peer_script (void)
-{
-  return g_test_build_filename (G_TEST_DIST, "peers", "demo-http.py", NULL);
-}
-
 /* Runs one check of peers/demo-http.py against a fresh server; returns its output. */
 static char *
 run_check (const char    *check,
            SpDemoServer **out_server)
 {
   g_autoptr(SpDemoServer) server = NULL;
-  g_autofree char *script = peer_script ();
-  g_autofree char *port_text = NULL;
   char *out;
   guint16 port;
-  int status;
 
   server = demo_test_start ("http", &port);
-  port_text = g_strdup_printf ("%u", port);
-  out = demo_test_run (NULL, &status, "python3", script, check, port_text, NULL);
-  g_test_message ("%s", out);
-  g_assert_cmpint (status, ==, 0);
+  out = demo_test_run_peer ("demo-http.py", check, port);
+  g_assert_nonnull (out);
 
   *out_server = g_steal_pointer (&server);
   return out;

@@ -11,30 +11,6 @@
 #include "sp-test-util.h"
 
 /* The peer script's way of saying that a module it needs is missing. */
-#define EXIT_SKIP 77
-
-/* Runs one check of peers/demo-nntp.py; returns its output, or NULL when skipped. */
-static char *
-run_check (guint16     port,
-           const char *check)
-{
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "peers", "demo-nntp.py", NULL);
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
-  g_autofree char *out = NULL;
-  int status;
-
-  out = demo_test_run (NULL, &status, "python3", script, check, port_text, NULL);
-  g_test_message ("%s", out);
-  if (status == EXIT_SKIP)
-    {
-      g_test_skip (g_strstrip (out));
-      return NULL;
-    }
-  g_assert_cmpint (status, ==, 0);
-
-  return g_steal_pointer (&out);
-}
-
 static void
 test_nntp_nntplib (void)
 {
@@ -44,7 +20,7 @@ test_nntp_nntplib (void)
   guint16 port;
 
   server = demo_test_start ("nntp", &port);
-  out = run_check (port, "nntplib");
+  out = demo_test_run_peer ("demo-nntp.py", "nntplib", port);
   if (out == NULL)
     return;
 
@@ -69,7 +45,7 @@ test_nntp_bad_input (void)
   guint16 port;
 
   server = demo_test_start ("nntp", &port);
-  out = run_check (port, "bad-input");
+  out = demo_test_run_peer ("demo-nntp.py", "bad-input", port);
 
   g_assert_nonnull (strstr (out, "ARTICLE before GROUP: 412"));
   g_assert_nonnull (strstr (out, "GROUP of a missing group: 411"));

@@ -11,30 +11,6 @@
 #include "sp-test-util.h"
 
 /* The peer script's way of saying that a module it needs is missing. */
-#define EXIT_SKIP 77
-
-/* Runs one check of peers/demo-telnet.py; returns its output, or NULL when skipped. */
-static char *
-run_check (guint16     port,
-           const char *check)
-{
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "peers", "demo-telnet.py", NULL);
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
-  g_autofree char *out = NULL;
-  int status;
-
-  out = demo_test_run (NULL, &status, "python3", script, check, port_text, NULL);
-  g_test_message ("%s", out);
-  if (status == EXIT_SKIP)
-    {
-      g_test_skip (g_strstrip (out));
-      return NULL;
-    }
-  g_assert_cmpint (status, ==, 0);
-
-  return g_steal_pointer (&out);
-}
-
 static void
 test_telnet_telnetlib (void)
 {
@@ -44,7 +20,7 @@ test_telnet_telnetlib (void)
   guint16 port;
 
   server = demo_test_start ("telnet", &port);
-  out = run_check (port, "telnetlib");
+  out = demo_test_run_peer ("demo-telnet.py", "telnetlib", port);
   if (out == NULL)
     return;
 
@@ -72,7 +48,7 @@ test_telnet_raw (void)
   guint16 port;
 
   server = demo_test_start ("telnet", &port);
-  out = run_check (port, "raw");
+  out = demo_test_run_peer ("demo-telnet.py", "raw", port);
 
   g_assert_nonnull (strstr (out, "DO ECHO refused with WONT, WILL NAWS refused with DONT, SB skipped"));
   g_assert_nonnull (strstr (out, "IAC IAC is a data byte 255, sent back doubled"));
@@ -93,7 +69,7 @@ test_telnet_bad_input (void)
   guint16 port;
 
   server = demo_test_start ("telnet", &port);
-  out = run_check (port, "bad-input");
+  out = demo_test_run_peer ("demo-telnet.py", "bad-input", port);
 
   g_assert_nonnull (strstr (out, "commands before login: Login incorrect"));
   g_assert_nonnull (strstr (out, "20 KiB line: too long, prompt again"));
