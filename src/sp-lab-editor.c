@@ -81,17 +81,14 @@ refresh (SpLabEditor *self)
       g_autofree char *markup = g_markup_escape_text (sentence, -1);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      /* Translators: a button's name for screen readers; %s is an expectation, as a sentence */
+      g_autofree char *label = g_strdup_printf (_("Remove “%s”"), sentence);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), markup);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_tooltip_text (button, _("Remove"));
-      /* Translators: a button's name for screen readers; %s is an expectation, as a sentence */
-      {
-        g_autofree char *label = g_strdup_printf (_("Remove “%s”"), sentence);
-
-        gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      }
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_object_set_data (G_OBJECT (button), "sp-position", GUINT_TO_POINTER (i));
       g_signal_connect (button, "clicked", G_CALLBACK (remove_clicked_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);

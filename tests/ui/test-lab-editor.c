@@ -184,6 +184,7 @@ test_edit_save_grade (void)
   sp_lab_editor_set_candidate (editor, 0, SP_EXPECTATION_CONNECTIONS, "three");
   g_assert_false (sp_lab_editor_get_can_add (editor));
   g_assert_nonnull (strstr (sp_lab_editor_get_error_text (editor), "three"));
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (editor), "lab-editor-error");
   g_assert_cmpuint (sp_lab_editor_get_n_rows (editor), ==, 2);
 
   /* Closed needs no value. */
