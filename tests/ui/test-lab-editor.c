@@ -15,6 +15,7 @@
 
 #include <adwaita.h>
 
+#include "sp-application.h"
 #include "sp-core.h"
 #include "sp-lab-editor.h"
 #include "sp-window.h"
@@ -241,6 +242,41 @@ test_edit_save_grade (void)
   g_rmdir (tmp_dir);
 }
 
+/* In the application, Ctrl+E opens the editor, and a fresh window's lab is empty. */
+static void
+test_accelerator (void)
+{
+  g_autoptr(SpApplication) app = sp_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) accels = NULL;
+  g_auto(GStrv) actions = NULL;
+  SpLabEditor *editor;
+  GtkWindow *window;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "file.edit-lab");
+  g_assert_cmpstr (accels[0], ==, "<Control>e");
+  actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "<Control>e");
+  g_assert_cmpuint (g_strv_length (actions), ==, 1);
+
+  g_application_activate (G_APPLICATION (app));
+  WAIT_UNTIL (sp_ui_test_find_window (SP_TYPE_WINDOW) != NULL);
+  window = sp_ui_test_find_window (SP_TYPE_WINDOW);
+  editor = open_editor (SP_WINDOW (window));
+  g_assert_cmpuint (sp_lab_editor_get_n_rows (editor), ==, 0);
+  sp_ui_test_maybe_save_screenshot (GTK_WIDGET (editor), "lab-editor-empty");
+  close_editor (editor);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
+       l = gtk_application_get_windows (GTK_APPLICATION (app)))
+    gtk_window_destroy (l->data);
+  WAIT_UNTIL (sp_ui_test_find_window (SP_TYPE_WINDOW) == NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -258,6 +294,7 @@ main (int   argc,
   sp_ui_test_load_style_sheet ();
 
   g_test_add_func ("/lab-editor/edit-save-grade", test_edit_save_grade);
+  g_test_add_func ("/lab-editor/accelerator", test_accelerator);
 
   status = g_test_run ();
   return status;
