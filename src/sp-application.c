@@ -210,6 +210,7 @@ sp_application_startup (GApplication *application)
   static const char *open_accels[] = { "<Primary>o", NULL };
   static const char *save_accels[] = { "<Primary>s", NULL };
   static const char *save_as_accels[] = { "<Primary><Shift>s", NULL };
+  static const char *edit_lab_accels[] = { "<Primary>e", NULL };
   SpApplication *self = SP_APPLICATION (application);
 
   G_APPLICATION_CLASS (sp_application_parent_class)->startup (application);
@@ -220,6 +221,7 @@ sp_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "file.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "file.save", save_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "file.save-as", save_as_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "file.edit-lab", edit_lab_accels);
 
   self->settings = sp_application_create_settings ();
   if (self->settings != NULL)

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "sp-window-scenario.h"
+#include "sp-lab-editor.h"
 
 #define QDATA_KEY    "sp-window-scenario"
 #define LESSONS_PATH RESOURCE_BASE_PATH "/scenarios/"
@@ -973,12 +974,24 @@ open_recent_action (GSimpleAction *action,
   sp_window_scenario_open (SP_WINDOW_SCENARIO (user_data), file);
 }
 
+static void
+edit_lab_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  SpWindowScenario *self = user_data;
+
+  if (self->window != NULL)
+    gtk_window_present (GTK_WINDOW (sp_lab_editor_new (self->window)));
+}
+
 static const GActionEntry file_actions[] = {
   { "open", open_action },
   { "save", save_action },
   { "save-as", save_as_action },
   { "open-lesson", open_lesson_action, "s" },
   { "open-recent", open_recent_action, "s" },
+  { "edit-lab", edit_lab_action },
   /* Always disabled: the item that says Open Recent has nothing to open. */
   { "no-recent", NULL },
 };
@@ -1485,4 +1498,103 @@ sp_window_scenario_save (SpWindowScenario *self,
   set_busy (self, TRUE);
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                                        self->cancellable, replace_contents_cb, g_object_ref (self));
+}
+
+/* The lab's expectations, for the lab editor ---------------------------------------------- */
+
+/* Whether @kept is about a pane on show: a closed pane may live on, kept for undo. */
+static gboolean
+kept_is_shown (SpWindowScenario *self,
+               Kept             *kept)
+{
+  g_autoptr(GtkWidget) pane = g_weak_ref_get (&kept->pane);
+  GListModel *panes;
+
+  if (pane == NULL || self->window == NULL)
+    return FALSE;
+
+  panes = sp_window_get_panes (self->window);
+  for (guint i = 0; i < g_list_model_get_n_items (panes); i++)
+    {
+      g_autoptr(GtkWidget) shown = g_list_model_get_item (panes, i);
+
+      if (shown == pane)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The index in self->kept of the expectation at @position among those shown, or
+ * self->kept->len past the last. */
+static guint
+kept_index (SpWindowScenario *self,
+            guint             position)
+{
+  guint seen = 0;
+
+  for (guint i = 0; i < self->kept->len; i++)
+    {
+      if (!kept_is_shown (self, g_ptr_array_index (self->kept, i)))
+        continue;
+      if (seen++ == position)
+        return i;
+    }
+
+  return self->kept->len;
+}
+
+/**
+ * sp_window_scenario_insert_expectation:
+ * @position: where among the expectations sp_window_scenario_dup_scenario() lists, or
+ *   %G_MAXUINT for the end
+ * @pane: the pane @expectation is about, one of the window's
+ * @expectation: what is expected; its pane name is replaced by @pane's as it is saved
+ *
+ * Adds an expectation to the lab: saving writes it, and the headless runner grades it.
+ */
+void
+sp_window_scenario_insert_expectation (SpWindowScenario *self,
+                                       guint             position,
+                                       GtkWidget        *pane,
+                                       SpExpectation    *expectation)
+{
+  Kept *kept;
+
+  g_return_if_fail (SP_IS_WINDOW_SCENARIO (self));
+  g_return_if_fail (GTK_IS_WIDGET (pane));
+  g_return_if_fail (SP_IS_EXPECTATION (expectation));
+
+  kept = g_new0 (Kept, 1);
+  kept->expectation = g_object_ref (expectation);
+  g_weak_ref_init (&kept->pane, pane);
+  g_ptr_array_insert (self->kept, (int) MIN (kept_index (self, position), self->kept->len), kept);
+}
+
+/**
+ * sp_window_scenario_remove_expectation:
+ * @position: which, among the expectations sp_window_scenario_dup_scenario() lists
+ *
+ * Takes an expectation out of the lab.
+ *
+ * Returns: (transfer full) (nullable): the pane it was about, to put it back with
+ *   sp_window_scenario_insert_expectation(), or %NULL when there is none at @position
+ */
+GtkWidget *
+sp_window_scenario_remove_expectation (SpWindowScenario *self,
+                                       guint             position)
+{
+  GtkWidget *pane;
+  guint index;
+
+  g_return_val_if_fail (SP_IS_WINDOW_SCENARIO (self), NULL);
+
+  index = kept_index (self, position);
+  if (index >= self->kept->len)
+    return NULL;
+
+  pane = g_weak_ref_get (&((Kept *) g_ptr_array_index (self->kept, index))->pane);
+  g_ptr_array_remove_index (self->kept, index);
+
+  return pane;
 }

@@ -35,4 +35,12 @@ gboolean          sp_window_scenario_open_lesson    (SpWindowScenario  *self,
 void              sp_window_scenario_save           (SpWindowScenario  *self,
                                                      GFile             *file);
 
+/* The lab's expectations, as the lab editor changes them. */
+void              sp_window_scenario_insert_expectation (SpWindowScenario *self,
+                                                         guint             position,
+                                                         GtkWidget        *pane,
+                                                         SpExpectation    *expectation);
+GtkWidget        *sp_window_scenario_remove_expectation (SpWindowScenario *self,
+                                                         guint             position);
+
 G_END_DECLS
