@@ -36,6 +36,7 @@
 
 #include <adwaita.h>
 
+#include "bench-frames.h"
 #include "bench-util.h"
 #include "sp-core.h"
 #include "sp-log-view.h"
@@ -49,25 +50,13 @@
 #define SEED 20240611
 #define WAIT_SECONDS 60
 
-/* Frame statistics over one phase. */
-typedef struct
-{
-  GArray  *intervals;   /* double, ms between frame times */
-  GArray  *busy;        /* double, ms from "update" to "after-paint" */
-  GArray  *view_busy;   /* double, the same less the bench's own appends in that frame */
-  double   appending;   /* ms spent appending events in the current frame */
-  gint64   last_frame_time;
-  gint64   update_start;
-  gboolean recording;
-} FrameStats;
-
 typedef struct
 {
   GtkWidget     *window;
   SpLogView     *view;
   SpEventLog    *log;
   GtkAdjustment *vadjustment;
-  FrameStats     stats;
+  BenchFrames    stats;
   GRand         *rand;
   GBytes        *big;          /* 64 KiB of data, sliced for payloads */
 
@@ -102,104 +91,13 @@ static GOptionEntry entries[] = {
   { NULL }
 };
 
-static gboolean
-wake_up_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Spins the main loop until *flag or the deadline; returns *flag. */
-static gboolean
-wait_for (gboolean *flag,
-          double    seconds)
-{
-  double deadline = bench_now () + seconds;
-  guint timer = g_timeout_add (50, wake_up_cb, NULL);
-
-  while (!*flag && bench_now () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timer);
-  return *flag;
-}
-
 static void
-iterate_for (double seconds)
-{
-  gboolean never = FALSE;
-
-  wait_for (&never, seconds);
-}
-
-/* Frame clock ---------------------------------------------------------------------- */
-
-static void
-frame_update_cb (GdkFrameClock *clock,
-                 FrameStats    *stats)
-{
-  gint64 frame_time = gdk_frame_clock_get_frame_time (clock);
-
-  stats->update_start = g_get_monotonic_time ();
-
-  if (stats->recording && stats->last_frame_time != 0)
-    {
-      double interval = (frame_time - stats->last_frame_time) / 1000.0;
-
-      g_array_append_val (stats->intervals, interval);
-    }
-
-  stats->last_frame_time = frame_time;
-}
-
-static void
-frame_after_paint_cb (GdkFrameClock *clock,
-                      FrameStats    *stats)
-{
-  if (stats->recording && stats->update_start != 0)
-    {
-      double busy = (g_get_monotonic_time () - stats->update_start) / 1000.0;
-      double view_busy = busy - stats->appending;
-
-      g_array_append_val (stats->busy, busy);
-      g_array_append_val (stats->view_busy, view_busy);
-    }
-  stats->appending = 0;
-}
-
-static void
-stats_start (FrameStats *stats)
-{
-  g_array_set_size (stats->intervals, 0);
-  g_array_set_size (stats->busy, 0);
-  g_array_set_size (stats->view_busy, 0);
-  stats->appending = 0;
-  stats->last_frame_time = 0;
-  stats->update_start = 0;
-  stats->recording = TRUE;
-}
-
-static double
-percentile (GArray *values,
-            double  fraction)
-{
-  guint index;
-
-  if (values->len == 0)
-    return 0;
-
-  g_array_sort (values, bench_compare_doubles);
-  index = MIN (values->len - 1, (guint) (fraction * values->len));
-
-  return g_array_index (values, double, index);
-}
-
-static void
-stats_print (FrameStats *stats,
-             const char *what)
+stats_print (BenchFrames *stats,
+             const char  *what)
 {
   guint over_50 = 0;
 
-  stats->recording = FALSE;
+  bench_frames_stop (stats);
 
   for (guint i = 0; i < stats->intervals->len; i++)
     if (g_array_index (stats->intervals, double, i) > 50.0)
@@ -207,14 +105,14 @@ stats_print (FrameStats *stats,
 
   printf ("  %s: %u frames\n", what, stats->intervals->len + 1);
   printf ("    frame interval  median %6.1f ms   p95 %6.1f ms   max %7.1f ms   (%u over 50 ms)\n",
-          percentile (stats->intervals, 0.5), percentile (stats->intervals, 0.95),
-          percentile (stats->intervals, 1.0), over_50);
+          bench_percentile (stats->intervals, 0.5), bench_percentile (stats->intervals, 0.95),
+          bench_percentile (stats->intervals, 1.0), over_50);
   printf ("    main-thread work per frame  median %6.1f ms   p95 %6.1f ms   max %7.1f ms\n",
-          percentile (stats->busy, 0.5), percentile (stats->busy, 0.95),
-          percentile (stats->busy, 1.0));
+          bench_percentile (stats->busy, 0.5), bench_percentile (stats->busy, 0.95),
+          bench_percentile (stats->busy, 1.0));
   printf ("    of which not appending events  median %6.1f ms   p95 %6.1f ms   max %7.1f ms\n",
-          percentile (stats->view_busy, 0.5), percentile (stats->view_busy, 0.95),
-          percentile (stats->view_busy, 1.0));
+          bench_percentile (stats->own_busy, 0.5), bench_percentile (stats->own_busy, 0.95),
+          bench_percentile (stats->own_busy, 1.0));
 }
 
 /* (a) Filling ---------------------------------------------------------------------- */
@@ -281,7 +179,7 @@ fill_tick_cb (GtkWidget     *widget,
     }
 
   /* The appends (and the engine's trims they cause) are the bench's load, not the view's. */
-  bench->stats.appending += (bench_now () - slice_start) * 1000.0;
+  bench->stats.bench_ms += (bench_now () - slice_start) * 1000.0;
 
   if (bench->appended < bench->n_events)
     return G_SOURCE_CONTINUE;
@@ -414,7 +312,6 @@ main (int   argc,
   g_autoptr(SpEventLog) log = NULL;
   g_autoptr(SpServer) server = NULL;
   g_autoptr(SpEndpoint) endpoint = NULL;
-  GdkFrameClock *clock;
   Bench bench = { 0 };
   Sender sender = { 0 };
   GThread *thread;
@@ -438,9 +335,7 @@ main (int   argc,
 
   bench.rand = g_rand_new_with_seed (SEED);
   bench.n_events = opt_events;
-  bench.stats.intervals = g_array_new (FALSE, FALSE, sizeof (double));
-  bench.stats.busy = g_array_new (FALSE, FALSE, sizeof (double));
-  bench.stats.view_busy = g_array_new (FALSE, FALSE, sizeof (double));
+  bench_frames_init (&bench.stats);
   {
     guint8 *data = g_malloc (65536);
 
@@ -471,11 +366,9 @@ main (int   argc,
         return 1;
       }
   }
-  iterate_for (0.5);
+  bench_iterate_for (0.5);
 
-  clock = gtk_widget_get_frame_clock (bench.window);
-  g_signal_connect (clock, "update", G_CALLBACK (frame_update_cb), &bench.stats);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (frame_after_paint_cb), &bench.stats);
+  bench_frames_attach (&bench.stats, bench.window);
   tick_id = gtk_widget_add_tick_callback (bench.window, keep_ticking_cb, NULL, NULL);
 
   /* (a) */
@@ -483,14 +376,14 @@ main (int   argc,
           bench.n_events, FILL_SLICE_MS);
   rss_before = bench_proc_status_kib (getpid (), "VmRSS");
   print_memory (&bench, "before");
-  stats_start (&bench.stats);
+  bench_frames_start (&bench.stats);
   start = bench_now ();
   bench.done = FALSE;
   gtk_widget_add_tick_callback (GTK_WIDGET (bench.view), fill_tick_cb, &bench, NULL);
-  wait_for (&bench.done, 3600);
+  bench_wait_for (&bench.done, 3600);
   fill_seconds = bench_now () - start;
   /* Let the view settle on the end. */
-  iterate_for (0.5);
+  bench_iterate_for (0.5);
   printf ("  filled in %.2f s (%.0f events/s), %u frames drawn meanwhile\n",
           fill_seconds, bench.n_events / fill_seconds, bench.frames);
   stats_print (&bench.stats, "while filling");
@@ -524,13 +417,13 @@ main (int   argc,
   printf ("\n(b) scrolling from the first row to the last in %d frames (%u rows)\n",
           opt_scroll_frames, g_list_model_get_n_items (G_LIST_MODEL (log)));
   gtk_adjustment_set_value (bench.vadjustment, 0);
-  iterate_for (0.5);
-  stats_start (&bench.stats);
+  bench_iterate_for (0.5);
+  bench_frames_start (&bench.stats);
   bench.done = FALSE;
   bench.scroll_frame = 0;
   start = bench_now ();
   gtk_widget_add_tick_callback (GTK_WIDGET (bench.view), scroll_tick_cb, &bench, NULL);
-  wait_for (&bench.done, 600);
+  bench_wait_for (&bench.done, 600);
   printf ("  scrolled in %.2f s; at the end: %s\n", bench_now () - start,
           gtk_adjustment_get_value (bench.vadjustment) + gtk_adjustment_get_page_size (bench.vadjustment) >=
           gtk_adjustment_get_upper (bench.vadjustment) - 8 ? "yes" : "no");
@@ -540,7 +433,7 @@ main (int   argc,
   sp_log_view_set_model (bench.view, NULL);
   g_clear_object (&log);
   bench.log = NULL;
-  iterate_for (0.5);
+  bench_iterate_for (0.5);
 
   endpoint = sp_endpoint_parse ("udp://127.0.0.1:0", SP_ENDPOINT_ROLE_SERVER, &error);
   g_assert_no_error (error);
@@ -548,7 +441,7 @@ main (int   argc,
   sp_server_set_behaviour (server, SP_BEHAVIOUR_DISCARD);
   sp_log_view_set_model (bench.view, G_LIST_MODEL (sp_server_get_log (server)));
   sp_server_start_async (server, NULL, server_started_cb, &started);
-  wait_for (&started, WAIT_SECONDS);
+  bench_wait_for (&started, WAIT_SECONDS);
   if (sp_server_get_state (server) != SP_SERVER_STATE_LISTENING)
     return 1;
 
@@ -560,12 +453,12 @@ main (int   argc,
   printf ("\n(c) %u datagrams of %d bytes per second for %.0f s into a server pane's log (udp://127.0.0.1:%u, discard)\n",
           sender.rate, DATAGRAM_BYTES, sender.seconds, sender.port);
   rss_before = bench_proc_status_kib (getpid (), "VmRSS");
-  stats_start (&bench.stats);
+  bench_frames_start (&bench.stats);
   start = bench_now ();
   thread = g_thread_new ("udp-sender", sender_thread, &sender);
-  iterate_for (opt_seconds);
+  bench_iterate_for (opt_seconds);
   /* What is still queued in the socket. */
-  iterate_for (1.0);
+  bench_iterate_for (1.0);
   g_atomic_int_set (&sender.stop, 1);
   g_thread_join (thread);
   stats_print (&bench.stats, "during the flood");
@@ -580,9 +473,7 @@ main (int   argc,
   gtk_widget_remove_tick_callback (bench.window, tick_id);
   sp_server_stop (server);
   gtk_window_destroy (GTK_WINDOW (bench.window));
-  g_array_unref (bench.stats.intervals);
-  g_array_unref (bench.stats.busy);
-  g_array_unref (bench.stats.view_busy);
+  bench_frames_clear (&bench.stats);
   g_bytes_unref (bench.big);
   g_rand_free (bench.rand);
 

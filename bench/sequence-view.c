@@ -34,6 +34,7 @@
 
 #include <adwaita.h>
 
+#include "bench-frames.h"
 #include "bench-util.h"
 #include "sp-core.h"
 #include "sp-sequence-view-private.h"
@@ -63,15 +64,9 @@ static GOptionEntry entries[] = {
 
 typedef struct
 {
+  BenchFrames frames;   /* own_busy: less the bench's own measuring and appending */
   GArray  *snapshot;    /* double, ms in the view's snapshot */
   GArray  *render;      /* double, ms rendering that snapshot with cairo */
-  GArray  *intervals;   /* double, ms between frame times */
-  GArray  *busy;        /* double, ms from "update" to "after-paint" */
-  GArray  *own_busy;    /* double, the same less the bench's own measuring and appending */
-  double   measuring;   /* ms the bench spent in the current frame */
-  gint64   last_frame_time;
-  gint64   update_start;
-  gboolean recording;
 } Stats;
 
 typedef struct
@@ -98,66 +93,12 @@ typedef struct
   gboolean        done;
 } Bench;
 
-/* Frames --------------------------------------------------------------------------- */
-
-static void
-frame_update_cb (GdkFrameClock *clock,
-                 Stats         *stats)
-{
-  gint64 frame_time = gdk_frame_clock_get_frame_time (clock);
-
-  if (!stats->recording)
-    return;
-
-  if (stats->last_frame_time != 0)
-    {
-      double interval = (frame_time - stats->last_frame_time) / 1000.0;
-
-      g_array_append_val (stats->intervals, interval);
-    }
-  stats->last_frame_time = frame_time;
-  stats->update_start = g_get_monotonic_time ();
-}
-
-static void
-frame_after_paint_cb (GdkFrameClock *clock,
-                      Stats         *stats)
-{
-  if (stats->recording && stats->update_start != 0)
-    {
-      double busy = (g_get_monotonic_time () - stats->update_start) / 1000.0;
-      double own = busy - stats->measuring;
-
-      g_array_append_val (stats->busy, busy);
-      g_array_append_val (stats->own_busy, own);
-    }
-  stats->measuring = 0;
-}
-
 static void
 stats_start (Stats *stats)
 {
   g_array_set_size (stats->snapshot, 0);
   g_array_set_size (stats->render, 0);
-  g_array_set_size (stats->intervals, 0);
-  g_array_set_size (stats->busy, 0);
-  g_array_set_size (stats->own_busy, 0);
-  stats->measuring = 0;
-  stats->last_frame_time = 0;
-  stats->update_start = 0;
-  stats->recording = TRUE;
-}
-
-static double
-percentile (GArray *values,
-            double  fraction)
-{
-  if (values->len == 0)
-    return 0;
-
-  g_array_sort (values, bench_compare_doubles);
-
-  return g_array_index (values, double, MIN (values->len - 1, (guint) (fraction * values->len)));
+  bench_frames_start (&stats->frames);
 }
 
 static void
@@ -165,20 +106,20 @@ print_line (const char *what,
             GArray     *values)
 {
   printf ("    %-32s median %7.2f ms   p95 %7.2f ms   max %7.2f ms\n", what,
-          percentile (values, 0.5), percentile (values, 0.95), percentile (values, 1.0));
+          bench_percentile (values, 0.5), bench_percentile (values, 0.95), bench_percentile (values, 1.0));
 }
 
 static void
 stats_print (Stats      *stats,
              const char *what)
 {
-  stats->recording = FALSE;
-  printf ("  %s: %u frames\n", what, stats->intervals->len + 1);
+  bench_frames_stop (&stats->frames);
+  printf ("  %s: %u frames\n", what, stats->frames.intervals->len + 1);
   print_line ("view snapshot", stats->snapshot);
   print_line ("its rendering (cairo, 1200×800)", stats->render);
-  print_line ("frame interval", stats->intervals);
-  print_line ("main-thread work per frame", stats->busy);
-  print_line ("  less the bench's own work", stats->own_busy);
+  print_line ("frame interval", stats->frames.intervals);
+  print_line ("main-thread work per frame", stats->frames.busy);
+  print_line ("  less the bench's own work", stats->frames.own_busy);
 }
 
 /* The view's own snapshot, as GTK asks for it in a frame, timed; then its rendering. */
@@ -211,26 +152,7 @@ measure_snapshot (Bench *bench)
 
   g_array_append_val (bench->stats.snapshot, snapshot_ms);
   g_array_append_val (bench->stats.render, render_ms);
-  bench->stats.measuring += (bench_now () - begin) * 1000.0;
-}
-
-static void
-iterate_for (double seconds)
-{
-  double end = bench_now () + seconds;
-
-  while (bench_now () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-wait_for (gboolean *done,
-          double    seconds)
-{
-  double end = bench_now () + seconds;
-
-  while (!*done && bench_now () < end)
-    g_main_context_iteration (NULL, TRUE);
+  bench->stats.frames.bench_ms += (bench_now () - begin) * 1000.0;
 }
 
 /* The exchange ------------------------------------------------------------------------ */
@@ -363,12 +285,12 @@ scroll_through (Bench      *bench,
   printf ("\n%s: scrolling from the first arrow to the last in %d frames (%u arrows)\n",
           what, opt_scroll_frames, _sp_sequence_view_get_n_arrows (bench->view));
   gtk_adjustment_set_value (bench->vadjustment, 0);
-  iterate_for (0.3);
+  bench_iterate_for (0.3);
   stats_start (&bench->stats);
   bench->frame = 0;
   bench->done = FALSE;
   gtk_widget_add_tick_callback (GTK_WIDGET (bench->view), scroll_tick_cb, bench, NULL);
-  wait_for (&bench->done, 600);
+  bench_wait_for (&bench->done, 600);
   stats_print (&bench->stats, "while scrolling");
 }
 
@@ -411,7 +333,7 @@ live_tick_cb (GtkWidget     *widget,
       bench->live_appended += sp_event_log_get_n_events (bench->server_log) +
                               sp_event_log_get_n_events (bench->client_log) - before;
     }
-  bench->stats.measuring += (bench_now () - start) * 1000.0;
+  bench->stats.frames.bench_ms += (bench_now () - start) * 1000.0;
   measure_snapshot (bench);
 
   if (elapsed < opt_seconds)
@@ -444,7 +366,6 @@ main (int   argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("— the sequence diagram under load");
   g_autoptr(GError) error = NULL;
   GtkWidget *scrolled;
-  GdkFrameClock *clock;
   Bench bench = { 0 };
   guint events_before;
   gint64 rss_before;
@@ -466,9 +387,7 @@ main (int   argc,
   bench.rand = g_rand_new_with_seed (SEED);
   bench.stats.snapshot = g_array_new (FALSE, FALSE, sizeof (double));
   bench.stats.render = g_array_new (FALSE, FALSE, sizeof (double));
-  bench.stats.intervals = g_array_new (FALSE, FALSE, sizeof (double));
-  bench.stats.busy = g_array_new (FALSE, FALSE, sizeof (double));
-  bench.stats.own_busy = g_array_new (FALSE, FALSE, sizeof (double));
+  bench_frames_init (&bench.stats.frames);
   bench.surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
   {
     static const char pattern[] = "GET / HTTP/1.1\r\nHost: example.org\r\n\r\nThank you for connecting\n";
@@ -505,11 +424,9 @@ main (int   argc,
         return 1;
       }
   }
-  iterate_for (0.5);
+  bench_iterate_for (0.5);
 
-  clock = gtk_widget_get_frame_clock (bench.window);
-  g_signal_connect (clock, "update", G_CALLBACK (frame_update_cb), &bench.stats);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (frame_after_paint_cb), &bench.stats);
+  bench_frames_attach (&bench.stats.frames, bench.window);
   tick_id = gtk_widget_add_tick_callback (bench.window, keep_ticking_cb, NULL, NULL);
 
   /* (0) */
@@ -518,12 +435,12 @@ main (int   argc,
   bench.frame = 0;
   bench.done = FALSE;
   gtk_widget_add_tick_callback (GTK_WIDGET (bench.view), redraw_tick_cb, &bench, NULL);
-  wait_for (&bench.done, 600);
+  bench_wait_for (&bench.done, 600);
   stats_print (&bench.stats, "redrawing");
 
   /* (a) */
   fill_to (&bench, SMALL_ARROWS);
-  iterate_for (0.3);
+  bench_iterate_for (0.3);
   scroll_through (&bench, "(a) A small diagram");
 
   /* (b) */
@@ -540,7 +457,7 @@ main (int   argc,
     printf ("  %u events (%u connections) in %.3f s: %.2f µs per event, the view's work included\n",
             events, bench.n_connections, seconds, seconds * 1e6 / events);
   }
-  iterate_for (0.5);
+  bench_iterate_for (0.5);
   printf ("  %u arrows, %u lifelines; VmRSS grew by %.1f MiB\n",
           _sp_sequence_view_get_n_arrows (bench.view), _sp_sequence_view_get_n_lifelines (bench.view),
           (bench_proc_status_kib (getpid (), "VmRSS") - rss_before) / 1024.0);
@@ -550,14 +467,14 @@ main (int   argc,
   printf ("\n(c) Live: %d events per second for %.0f s, the view following the end\n",
           opt_rate, opt_seconds);
   gtk_adjustment_set_value (bench.vadjustment, gtk_adjustment_get_upper (bench.vadjustment));
-  iterate_for (0.3);
+  bench_iterate_for (0.3);
   stats_start (&bench.stats);
   bench.done = FALSE;
   bench.live_start = bench_now ();
   bench.live_appended = 0;
   gtk_widget_add_tick_callback (GTK_WIDGET (bench.view), live_tick_cb, &bench, NULL);
-  wait_for (&bench.done, opt_seconds + 60);
-  iterate_for (0.3);
+  bench_wait_for (&bench.done, opt_seconds + 60);
+  bench_iterate_for (0.3);
   stats_print (&bench.stats, "while following");
   printf ("  %llu events appended; %u arrows; following the end: %s\n",
           (unsigned long long) bench.live_appended, _sp_sequence_view_get_n_arrows (bench.view),
@@ -569,9 +486,7 @@ main (int   argc,
   g_clear_object (&bench.client_log);
   g_array_unref (bench.stats.snapshot);
   g_array_unref (bench.stats.render);
-  g_array_unref (bench.stats.intervals);
-  g_array_unref (bench.stats.busy);
-  g_array_unref (bench.stats.own_busy);
+  bench_frames_clear (&bench.stats.frames);
   cairo_surface_destroy (bench.surface);
   g_bytes_unref (bench.text);
   g_rand_free (bench.rand);
